@@ -1,0 +1,1 @@
+//! Chat payloads (filled in by the dev broker work).

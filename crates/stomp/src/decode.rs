@@ -1,0 +1,323 @@
+//! A streaming STOMP decoder in the shape of a tokio-util codec: append received bytes to a
+//! buffer, then call [`Decoder::decode`] until it returns `Ok(None)`.
+//!
+//! Where chunks of the stream begin and end never changes what comes out. The decoder keeps
+//! how far it has scanned, so a frame arriving in many small pieces is scanned once, not
+//! once per piece. Every limit is checked before the bytes it guards are buffered without
+//! bound.
+
+use bytes::{Buf, BytesMut};
+
+use crate::error::{DecodeError, LimitKind};
+use crate::escape::{unescape_into, Escaping};
+use crate::frame::{Command, Frame, Headers};
+use crate::version::Version;
+
+/// What the decoder yields: a frame, or a heart-beat (a bare end-of-line between frames).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Frame(Frame),
+    HeartBeat,
+}
+
+/// Bounds on what one frame may be. Exceeding one is [`DecodeError::LimitExceeded`] naming it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Header lines per frame (the command line not counted).
+    pub max_headers: usize,
+    /// Bytes per header line, and for the command line, before unescaping, without the EOL.
+    pub max_header_line: usize,
+    /// Bytes of body.
+    pub max_body: usize,
+    /// Bytes of the whole frame from the command to the NUL.
+    pub max_frame: usize,
+}
+
+impl Default for Limits {
+    /// Generous for chat and typical messaging, small enough that a hostile peer cannot make
+    /// the decoder hold more than about 8 MiB.
+    fn default() -> Self {
+        Limits {
+            max_headers: 128,
+            max_header_line: 16 * 1024,
+            max_body: 8 * 1024 * 1024,
+            max_frame: 8 * 1024 * 1024 + 256 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// No limits at all, for trusted input only.
+    pub fn unlimited() -> Self {
+        Limits {
+            max_headers: usize::MAX,
+            max_header_line: usize::MAX,
+            max_body: usize::MAX,
+            max_frame: usize::MAX,
+        }
+    }
+
+    fn exceeded(kind: LimitKind, limit: usize) -> DecodeError {
+        DecodeError::LimitExceeded { kind, limit }
+    }
+}
+
+#[derive(Debug)]
+enum State {
+    /// Looking for the blank line that ends the headers. `line_start` is where the line
+    /// not yet ended begins; `lines` counts complete lines (command line included).
+    Head { line_start: usize, lines: usize },
+    /// Headers parsed and consumed from the buffer; waiting for the body.
+    Body {
+        frame: Frame,
+        head_len: usize,
+        body: BodyEnd,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BodyEnd {
+    /// `content-length` given: exactly this many bytes, then a NUL.
+    Length(usize),
+    /// No `content-length`: up to the first NUL; `scanned` bytes are known NUL-free.
+    Nul { scanned: usize },
+}
+
+/// The streaming decoder. One per connection; it remembers partial frames between calls.
+#[derive(Debug)]
+pub struct Decoder {
+    limits: Limits,
+    version: Version,
+    state: State,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new(Limits::default())
+    }
+}
+
+impl Decoder {
+    const HEAD_START: State = State::Head {
+        line_start: 0,
+        lines: 0,
+    };
+
+    pub fn new(limits: Limits) -> Self {
+        Decoder {
+            limits,
+            version: Version::V1_2,
+            state: Self::HEAD_START,
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// Sets the version whose escaping rules apply (1.2 until told otherwise; CONNECT and
+    /// CONNECTED are never escaped, so the negotiated version can be set after CONNECTED).
+    pub fn set_version(&mut self, version: Version) {
+        self.version = version;
+    }
+
+    /// Forgets any partial frame, e.g. when a new connection starts.
+    pub fn reset(&mut self) {
+        self.state = Self::HEAD_START;
+    }
+
+    /// Decodes the next item from the front of `buf`, consuming its bytes. `Ok(None)` means
+    /// more bytes are needed. After an error the stream is unusable: close the connection.
+    pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Item>, DecodeError> {
+        let result = self.decode_inner(buf);
+        if result.is_err() {
+            self.state = Self::HEAD_START;
+        }
+        result
+    }
+
+    fn decode_inner(&mut self, buf: &mut BytesMut) -> Result<Option<Item>, DecodeError> {
+        if let State::Head { line_start, lines } = &mut self.state {
+            if *line_start == 0 {
+                // A bare EOL where a frame could begin is a heart-beat.
+                match buf.first() {
+                    None => return Ok(None),
+                    Some(b'\n') => {
+                        buf.advance(1);
+                        return Ok(Some(Item::HeartBeat));
+                    }
+                    Some(b'\r') => match buf.get(1) {
+                        None => return Ok(None),
+                        Some(b'\n') => {
+                            buf.advance(2);
+                            return Ok(Some(Item::HeartBeat));
+                        }
+                        Some(_) => {}
+                    },
+                    Some(_) => {}
+                }
+            }
+            let Some(head_len) = scan_head(buf, line_start, lines, &self.limits)? else {
+                return Ok(None);
+            };
+            let frame = parse_head(&buf[..head_len], self.version, &self.limits)?;
+            let body = match frame.get("content-length") {
+                Some(v) => {
+                    let n = parse_content_length(v)?;
+                    if n > self.limits.max_body {
+                        return Err(Limits::exceeded(LimitKind::BodySize, self.limits.max_body));
+                    }
+                    if head_len.saturating_add(n).saturating_add(1) > self.limits.max_frame {
+                        return Err(Limits::exceeded(
+                            LimitKind::FrameSize,
+                            self.limits.max_frame,
+                        ));
+                    }
+                    BodyEnd::Length(n)
+                }
+                None => BodyEnd::Nul { scanned: 0 },
+            };
+            buf.advance(head_len);
+            self.state = State::Body {
+                frame,
+                head_len,
+                body,
+            };
+        }
+
+        let State::Body { head_len, body, .. } = &mut self.state else {
+            unreachable!("head state always moves on to body or returns")
+        };
+        let body_len = match body {
+            BodyEnd::Length(n) => {
+                if buf.len() <= *n {
+                    return Ok(None);
+                }
+                if buf[*n] != 0 {
+                    return Err(DecodeError::MissingNul(*n));
+                }
+                *n
+            }
+            BodyEnd::Nul { scanned } => match memchr::memchr(0, &buf[*scanned..]) {
+                Some(i) => *scanned + i,
+                None => {
+                    *scanned = buf.len();
+                    if *scanned > self.limits.max_body {
+                        return Err(Limits::exceeded(LimitKind::BodySize, self.limits.max_body));
+                    }
+                    if head_len.saturating_add(*scanned) >= self.limits.max_frame {
+                        return Err(Limits::exceeded(
+                            LimitKind::FrameSize,
+                            self.limits.max_frame,
+                        ));
+                    }
+                    return Ok(None);
+                }
+            },
+        };
+        if body_len > self.limits.max_body {
+            return Err(Limits::exceeded(LimitKind::BodySize, self.limits.max_body));
+        }
+        if head_len.saturating_add(body_len).saturating_add(1) > self.limits.max_frame {
+            return Err(Limits::exceeded(
+                LimitKind::FrameSize,
+                self.limits.max_frame,
+            ));
+        }
+        let State::Body { mut frame, .. } = std::mem::replace(&mut self.state, Self::HEAD_START)
+        else {
+            unreachable!()
+        };
+        frame.body = buf.split_to(body_len).freeze();
+        buf.advance(1);
+        Ok(Some(Item::Frame(frame)))
+    }
+}
+
+/// Finds the end of the header block (just past its blank line), checking line limits as it
+/// goes. Resumes from `line_start`/`lines` so each byte is scanned once.
+fn scan_head(
+    buf: &[u8],
+    line_start: &mut usize,
+    lines: &mut usize,
+    limits: &Limits,
+) -> Result<Option<usize>, DecodeError> {
+    loop {
+        let Some(i) = memchr::memchr(b'\n', &buf[*line_start..]) else {
+            let pending = buf.len() - *line_start;
+            if pending > limits.max_header_line.saturating_add(1) {
+                return Err(Limits::exceeded(
+                    LimitKind::HeaderLineLength,
+                    limits.max_header_line,
+                ));
+            }
+            if buf.len() > limits.max_frame {
+                return Err(Limits::exceeded(LimitKind::FrameSize, limits.max_frame));
+            }
+            return Ok(None);
+        };
+        let line = &buf[*line_start..*line_start + i];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let next = *line_start + i + 1;
+        if line.is_empty() && *lines > 0 {
+            return Ok(Some(next));
+        }
+        if line.len() > limits.max_header_line {
+            return Err(Limits::exceeded(
+                LimitKind::HeaderLineLength,
+                limits.max_header_line,
+            ));
+        }
+        *lines += 1;
+        if *lines > limits.max_headers.saturating_add(1) {
+            return Err(Limits::exceeded(LimitKind::HeaderCount, limits.max_headers));
+        }
+        if next > limits.max_frame {
+            return Err(Limits::exceeded(LimitKind::FrameSize, limits.max_frame));
+        }
+        *line_start = next;
+    }
+}
+
+/// Parses a complete header block (command line, header lines, blank line).
+fn parse_head(head: &[u8], version: Version, limits: &Limits) -> Result<Frame, DecodeError> {
+    let head = std::str::from_utf8(head).map_err(|_| DecodeError::InvalidUtf8)?;
+    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let command_line = lines.next().unwrap_or_default();
+    let command = Command::from_bytes(command_line.as_bytes())
+        .ok_or_else(|| DecodeError::UnknownCommand(command_line.chars().take(64).collect()))?;
+    let mode = Escaping::for_frame(version, command);
+    let line_count = memchr::memchr_iter(b'\n', head.as_bytes()).count();
+    let mut headers = Headers::with_capacity(line_count.min(limits.max_headers), head.len());
+    for line in lines {
+        if line.is_empty() {
+            break;
+        }
+        let Some(colon) = line.find(':') else {
+            return Err(DecodeError::MissingColon(line.chars().take(64).collect()));
+        };
+        unescape_into(&line[..colon], mode, headers.text_mut())?;
+        let name_end = headers.text_len();
+        unescape_into(&line[colon + 1..], mode, headers.text_mut())?;
+        headers.close_entry(name_end);
+    }
+    Ok(Frame {
+        command,
+        headers,
+        body: bytes::Bytes::new(),
+    })
+}
+
+fn parse_content_length(v: &str) -> Result<usize, DecodeError> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DecodeError::InvalidContentLength(
+            v.chars().take(32).collect(),
+        ));
+    }
+    // A number too large for usize is certainly over any body limit.
+    Ok(v.parse().unwrap_or(usize::MAX))
+}

@@ -1,0 +1,190 @@
+//! Frames to bytes.
+//!
+//! The encoder writes its own `content-length` for every non-empty body (dropping any the
+//! caller set, which could only disagree with the body), escapes headers as the version and
+//! command require, and refuses what cannot be represented rather than corrupting the stream.
+
+use crate::error::EncodeError;
+use crate::escape::{escape_into, Escaping};
+use crate::frame::Frame;
+use crate::version::Version;
+
+/// Appends the wire form of `frame` for `version` to `out`. On error `out` is unchanged.
+pub fn encode(frame: &Frame, version: Version, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    let mode = Escaping::for_frame(version, frame.command);
+    if !frame.body.is_empty() && !frame.command.allows_body() {
+        return Err(EncodeError::BodyNotAllowed(frame.command));
+    }
+    if mode == Escaping::None {
+        for (name, value) in frame.headers.iter() {
+            let bad = |s: &str| s.bytes().any(|b| b == b'\n' || b == b'\r');
+            if bad(name) || bad(value) || name.contains(':') {
+                return Err(EncodeError::Unencodable {
+                    name: name.to_owned(),
+                });
+            }
+        }
+    }
+    let header_bytes: usize = frame
+        .headers
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 2)
+        .sum();
+    out.reserve(frame.command.as_str().len() + header_bytes + frame.body.len() + 32);
+    out.extend_from_slice(frame.command.as_str().as_bytes());
+    out.push(b'\n');
+    for (name, value) in frame.headers.iter() {
+        if name == "content-length" {
+            continue;
+        }
+        escape_into(name, mode, out);
+        out.push(b':');
+        escape_into(value, mode, out);
+        out.push(b'\n');
+    }
+    if !frame.body.is_empty() {
+        out.extend_from_slice(b"content-length:");
+        let mut digits = itoa_buf(frame.body.len());
+        out.extend_from_slice(digits.as_bytes_mut());
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    out.extend_from_slice(&frame.body);
+    out.push(0);
+    Ok(())
+}
+
+/// The wire form of `frame` as a new buffer.
+pub fn encode_to_vec(frame: &Frame, version: Version) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    encode(frame, version, &mut out)?;
+    Ok(out)
+}
+
+/// Splits an encoded frame into pieces of at most `max_message` bytes, one per WebSocket
+/// message. STOMP over WebSocket lets a frame span messages; Spring reassembles them, and an
+/// untuned Spring app on Tomcat closes the socket on a single text message over 16 KiB.
+/// `max_message == 0` means "do not split".
+pub fn split_message(encoded: &[u8], max_message: usize) -> impl Iterator<Item = &[u8]> {
+    let size = if max_message == 0 {
+        encoded.len().max(1)
+    } else {
+        max_message
+    };
+    encoded.chunks(size)
+}
+
+struct Digits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn as_bytes_mut(&mut self) -> &[u8] {
+        &self.buf[self.start..]
+    }
+}
+
+fn itoa_buf(mut n: usize) -> Digits {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    Digits { buf, start: i }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Command;
+
+    fn enc(f: &Frame, v: Version) -> String {
+        String::from_utf8(encode_to_vec(f, v).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn send_with_body_gets_content_length() {
+        let f = Frame::new(Command::Send)
+            .header("destination", "/app/chat")
+            .header("content-type", "text/plain")
+            .body("Привет всем!");
+        assert_eq!(
+            enc(&f, Version::V1_2),
+            "SEND\ndestination:/app/chat\ncontent-type:text/plain\ncontent-length:22\n\nПривет всем!\0"
+        );
+    }
+
+    #[test]
+    fn empty_body_has_no_content_length() {
+        let f = Frame::new(Command::Subscribe)
+            .header("id", "0")
+            .header("destination", "/topic/a");
+        assert_eq!(
+            enc(&f, Version::V1_2),
+            "SUBSCRIBE\nid:0\ndestination:/topic/a\n\n\0"
+        );
+    }
+
+    #[test]
+    fn callers_content_length_is_replaced() {
+        let f = Frame::new(Command::Send)
+            .header("content-length", "999")
+            .body("abc");
+        assert_eq!(enc(&f, Version::V1_2), "SEND\ncontent-length:3\n\nabc\0");
+    }
+
+    #[test]
+    fn headers_escaped_per_version_but_not_in_connect() {
+        let f = Frame::new(Command::Send).header("a:b", "c\nd\re\\");
+        assert_eq!(enc(&f, Version::V1_2), "SEND\na\\cb:c\\nd\\re\\\\\n\n\0");
+        assert_eq!(enc(&f, Version::V1_1), "SEND\na\\cb:c\\nd\re\\\\\n\n\0");
+        assert!(matches!(
+            encode_to_vec(&f, Version::V1_0),
+            Err(EncodeError::Unencodable { .. })
+        ));
+        let c = Frame::new(Command::Connect).header("passcode", "p:w\\d");
+        assert_eq!(enc(&c, Version::V1_2), "CONNECT\npasscode:p:w\\d\n\n\0");
+        let bad = Frame::new(Command::Connect).header("login", "a\nb");
+        assert!(encode_to_vec(&bad, Version::V1_2).is_err());
+    }
+
+    #[test]
+    fn body_only_where_allowed() {
+        let f = Frame::new(Command::Subscribe).body("x");
+        assert_eq!(
+            encode_to_vec(&f, Version::V1_2),
+            Err(EncodeError::BodyNotAllowed(Command::Subscribe))
+        );
+    }
+
+    #[test]
+    fn binary_body_with_nuls() {
+        let f = Frame::new(Command::Send).body(&b"a\0b\0"[..]);
+        assert_eq!(
+            encode_to_vec(&f, Version::V1_2).unwrap(),
+            b"SEND\ncontent-length:4\n\na\0b\0\0"
+        );
+    }
+
+    #[test]
+    fn split_into_messages() {
+        let data = [1u8; 10];
+        let parts: Vec<_> = split_message(&data, 4).map(<[u8]>::len).collect();
+        assert_eq!(parts, [4, 4, 2]);
+        assert_eq!(split_message(&data, 0).count(), 1);
+        assert_eq!(split_message(&[], 0).count(), 0);
+    }
+
+    #[test]
+    fn digits() {
+        for n in [0usize, 7, 10, 65536, usize::MAX] {
+            assert_eq!(itoa_buf(n).as_bytes_mut(), n.to_string().as_bytes());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, skipping what is already
+# present at the pinned version. Safe to run again: the second run takes seconds.
+# Usage: scripts/install-tools.sh [native|wasm|app|browser|all]   (default: all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Pinned versions. WASM_BINDGEN must equal wasm-bindgen in Cargo.lock.
+TRUNK_VERSION=0.22.1
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock 2>/dev/null || true)
+WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
+BINARYEN_VERSION=132.0.0
+
+what=${1:-all}
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"; }
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+native() {
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+}
+
+wasm() {
+  rustup target list --installed | grep -q wasm32-unknown-unknown || {
+    log "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+}
+
+browser() {
+  wasm
+  apt_install chromium chromium-driver rabbitmq-server
+  if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+    log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (~2 min)"
+    # Not --locked: its lockfile pins a webpki-roots the registry lacks.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  npm_tools
+}
+
+npm_tools() {
+  # binaryen (wasm-opt) and playwright-core come from npm, pinned in tools/package.json.
+  if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ]; then
+    log "npm ci (binaryen $BINARYEN_VERSION, playwright-core, @stomp/stompjs)"
+    (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+app() {
+  wasm
+  npm_tools
+  if ! have_version trunk "$TRUNK_VERSION"; then
+    log "cargo install trunk $TRUNK_VERSION (~8 min on 2 cores, once)"
+    # Every 0.22 release declares rust-version 1.96.1; it builds and runs on 1.95.
+    cargo install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version --force
+  fi
+  if ! have_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
+    log "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (~2 min)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+case "$what" in
+  native) native ;;
+  wasm) native; wasm ;;
+  browser) native; browser ;;
+  app) native; app ;;
+  all) native; browser; app ;;
+  *) echo "usage: $0 [native|wasm|app|browser|all]" >&2; exit 2 ;;
+esac

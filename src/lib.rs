@@ -1,0 +1,1 @@
+//! The Yew chat app (built by Trunk from `index.html`).
