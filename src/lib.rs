@@ -1,1 +1,3 @@
-//! The Yew chat app (built by Trunk from `index.html`).
+//! The Yew chat app: a STOMP chat client for the browser.
+
+pub mod chat;
