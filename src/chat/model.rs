@@ -177,9 +177,10 @@ impl Reason {
 }
 
 /// The connection as the status bar shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Connection {
     /// The connect screen: nothing attempted yet, or signed out.
+    #[default]
     Offline,
     Connecting {
         attempt: u32,

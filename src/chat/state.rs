@@ -24,12 +24,6 @@ pub struct ChatState {
     next_notice: u64,
 }
 
-impl Default for Connection {
-    fn default() -> Self {
-        Connection::Offline
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Connecting {
