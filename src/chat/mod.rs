@@ -3,6 +3,7 @@
 pub mod frames;
 pub mod incoming;
 pub mod model;
+pub mod profile;
 pub mod state;
 
 pub use frames::{Dir, FrameEntry, FrameLog};
