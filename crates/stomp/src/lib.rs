@@ -23,3 +23,6 @@ pub use encode::{encode, encode_to_vec, split_message};
 pub use error::{DecodeError, EncodeError, LimitKind};
 pub use frame::{Command, Frame, Headers};
 pub use version::Version;
+
+#[cfg(feature = "web")]
+pub mod web;
