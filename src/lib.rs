@@ -3,3 +3,9 @@
 pub mod chat;
 pub mod i18n;
 pub mod text;
+pub mod components;
+
+/// Mounts the app on `<body>`.
+pub fn run() {
+    yew::Renderer::<components::App>::new().render();
+}
