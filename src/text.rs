@@ -96,6 +96,12 @@ pub fn avatar_hue(name: &str) -> u32 {
     h % 360
 }
 
+/// The avatar colour as one of 24 classes (`hue-0` … `hue-23`): a strict CSP forbids
+/// inline `style` attributes, so colours live in the stylesheet.
+pub fn hue_class(name: &str) -> String {
+    format!("hue-{}", avatar_hue(name) / 15)
+}
+
 /// The letter shown in an avatar: the first character of the name, upper-cased.
 pub fn initial(name: &str) -> String {
     name.chars()

@@ -4,7 +4,7 @@
 use super::time;
 use super::use_texts;
 use crate::chat::{Delivery, Msg, MsgKind};
-use crate::text::{avatar_hue, initial, linkify, Segment};
+use crate::text::{hue_class, initial, linkify, Segment};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -71,7 +71,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     html! {
         <li class={classes} data-status={status.as_ref().map(|s| s.0)}>
             if props.first {
-                <span class="avatar" aria-hidden="true" style={format!("--hue:{}", avatar_hue(&m.sender))}>
+                <span class={classes!("avatar", hue_class(&m.sender))} aria-hidden="true">
                     { initial(&m.sender) }</span>
             }
             <div class="msg__bubble">

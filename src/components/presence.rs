@@ -2,7 +2,7 @@
 
 use super::use_texts;
 use crate::chat::use_chat;
-use crate::text::{avatar_hue, initial};
+use crate::text::{hue_class, initial};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -30,8 +30,7 @@ pub fn Presence(props: &PresenceProps) -> Html {
                     };
                     html! {
                         <li key={p.clone()} class="presence__item">
-                            <span class="avatar avatar--small" aria-hidden="true"
-                                style={format!("--hue:{}", avatar_hue(p))}>{ initial(p) }</span>
+                            <span class={classes!("avatar", "avatar--small", hue_class(p))} aria-hidden="true">{ initial(p) }</span>
                             <span class="presence__name">{ p }
                                 if me { <small>{ format!(" ({})", t.you) }</small> }
                             </span>
