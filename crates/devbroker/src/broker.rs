@@ -232,10 +232,12 @@ impl Broker {
     /// A client SEND. `/app/...` goes to the chat handlers; broker destinations are delivered
     /// as Spring's simple broker would.
     pub fn send(&self, session: SessionId, frame: &Frame) -> Result<(), ProtocolError> {
-        let destination = frame.get("destination").ok_or(ProtocolError::MissingHeader {
-            command: Command::Send,
-            header: "destination",
-        })?;
+        let destination = frame
+            .get("destination")
+            .ok_or(ProtocolError::MissingHeader {
+                command: Command::Send,
+                header: "destination",
+            })?;
         let payload = Payload {
             content_type: frame.get("content-type"),
             extra: Some(&frame.headers),
@@ -317,12 +319,16 @@ impl Broker {
     }
 
     fn message_id(&self) -> String {
-        self.next_message.fetch_add(1, Ordering::Relaxed).to_string()
+        self.next_message
+            .fetch_add(1, Ordering::Relaxed)
+            .to_string()
     }
 }
 
 fn is_broker_destination(d: &str) -> bool {
-    let rest = d.strip_prefix("/topic/").or_else(|| d.strip_prefix("/queue/"));
+    let rest = d
+        .strip_prefix("/topic/")
+        .or_else(|| d.strip_prefix("/queue/"));
     rest.is_some_and(|r| !r.is_empty())
 }
 

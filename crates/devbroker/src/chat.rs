@@ -376,9 +376,18 @@ mod tests {
 
     #[test]
     fn routes() {
-        assert_eq!(Route::parse("/app/chat/general"), Some(Route::Post("general".into())));
-        assert_eq!(Route::parse("/app/chat/a-b/join"), Some(Route::Join("a-b".into())));
-        assert_eq!(Route::parse("/app/chat/x/history"), Some(Route::History("x".into())));
+        assert_eq!(
+            Route::parse("/app/chat/general"),
+            Some(Route::Post("general".into()))
+        );
+        assert_eq!(
+            Route::parse("/app/chat/a-b/join"),
+            Some(Route::Join("a-b".into()))
+        );
+        assert_eq!(
+            Route::parse("/app/chat/x/history"),
+            Some(Route::History("x".into()))
+        );
         assert_eq!(Route::parse("/app/private"), Some(Route::Private));
         assert_eq!(Route::parse("/app/chat/x/dance"), None);
         assert_eq!(Route::parse("/app/chat/"), None);
@@ -403,7 +412,10 @@ mod tests {
         assert_eq!(m.client_id.as_deref(), Some("c1"));
         assert_eq!(m.room, "general");
         let id = m.id.clone().unwrap();
-        assert_eq!(c.snapshot("general").history[0].id.as_deref(), Some(id.as_str()));
+        assert_eq!(
+            c.snapshot("general").history[0].id.as_deref(),
+            Some(id.as_str())
+        );
         assert_eq!(c.snapshot("general").participants, ["ann"]);
     }
 
@@ -440,9 +452,19 @@ mod tests {
     #[test]
     fn bad_requests_become_notices() {
         let mut c = chat();
-        let e = c.handle_send(1, &Route::Join("r".into()), payload(MessageType::Join, "", None), 0);
+        let e = c.handle_send(
+            1,
+            &Route::Join("r".into()),
+            payload(MessageType::Join, "", None),
+            0,
+        );
         assert!(matches!(&e[..], [Effect::Notice { session: 1, .. }]));
-        let e = c.handle_send(1, &Route::Post("r".into()), payload(MessageType::Chat, "a", Some(" ")), 0);
+        let e = c.handle_send(
+            1,
+            &Route::Post("r".into()),
+            payload(MessageType::Chat, "a", Some(" ")),
+            0,
+        );
         assert!(matches!(&e[..], [Effect::Notice { session: 1, .. }]));
         let mut p = payload(MessageType::Private, "a", Some("psst"));
         p.to = Some("nobody".into());
@@ -488,13 +510,40 @@ mod tests {
             },
             "t".into(),
         );
-        c.handle_send(1, &Route::Join("a".into()), payload(MessageType::Join, "ann", None), 0);
-        c.handle_send(1, &Route::Post("b".into()), payload(MessageType::Chat, "", Some("x")), 0);
-        c.handle_send(1, &Route::Post("c".into()), payload(MessageType::Chat, "", Some("y")), 0);
+        c.handle_send(
+            1,
+            &Route::Join("a".into()),
+            payload(MessageType::Join, "ann", None),
+            0,
+        );
+        c.handle_send(
+            1,
+            &Route::Post("b".into()),
+            payload(MessageType::Chat, "", Some("x")),
+            0,
+        );
+        c.handle_send(
+            1,
+            &Route::Post("c".into()),
+            payload(MessageType::Chat, "", Some("y")),
+            0,
+        );
         assert_eq!(c.room_count(), 2);
-        assert!(c.snapshot("b").history.is_empty(), "idle room b was evicted");
+        assert!(
+            c.snapshot("b").history.is_empty(),
+            "idle room b was evicted"
+        );
         assert_eq!(c.snapshot("a").participants, ["ann"]);
-        let e = c.handle_send(2, &Route::Join("d".into()), payload(MessageType::Join, "bob", None), 0);
-        assert_eq!(broadcast(&e).kind, MessageType::Join, "c was idle, so d fits");
+        let e = c.handle_send(
+            2,
+            &Route::Join("d".into()),
+            payload(MessageType::Join, "bob", None),
+            0,
+        );
+        assert_eq!(
+            broadcast(&e).kind,
+            MessageType::Join,
+            "c was idle, so d fits"
+        );
     }
 }

@@ -99,7 +99,10 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
             }
             Some(Out::Close(close::PROTOCOL_ERROR, "STOMP ERROR".into()))
         }
-        End::Silent => Some(Out::Close(close::POLICY, "no heart-beat or CONNECT in time".into())),
+        End::Silent => Some(Out::Close(
+            close::POLICY,
+            "no heart-beat or CONNECT in time".into(),
+        )),
         End::Kicked => Some(Out::Close(close::POLICY, "client too slow".into())),
         End::Shutdown => Some(Out::Close(close::GOING_AWAY, "server shutting down".into())),
     };
@@ -112,7 +115,10 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
     drop(outbox);
     // The writer ends when the outbox empties; a client that stopped reading gets a moment.
     let abort = writer.abort_handle();
-    if tokio::time::timeout(Duration::from_secs(2), writer).await.is_err() {
+    if tokio::time::timeout(Duration::from_secs(2), writer)
+        .await
+        .is_err()
+    {
         abort.abort();
     }
 }

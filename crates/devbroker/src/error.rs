@@ -73,6 +73,9 @@ mod tests {
             "STOMP frame exceeds 65536 bytes, the inbound message size limit"
         );
         let e: ProtocolError = DecodeError::UnknownCommand("HELLO".into()).into();
-        assert_eq!(e.to_string(), "malformed STOMP frame: unknown command \"HELLO\"");
+        assert_eq!(
+            e.to_string(),
+            "malformed STOMP frame: unknown command \"HELLO\""
+        );
     }
 }

@@ -85,8 +85,8 @@ impl Session {
             | (Some(_), Command::Error) => unreachable!("server frames rejected above"),
         };
         if let Some(receipt) = frame.get("receipt") {
-            let wanted = command == Command::Disconnect
-                || self.broker.config().receipts == ReceiptMode::All;
+            let wanted =
+                command == Command::Disconnect || self.broker.config().receipts == ReceiptMode::All;
             if wanted {
                 let r = Frame::new(Command::Receipt).header("receipt-id", receipt);
                 self.broker.reply(self.id, &r);
