@@ -1,9 +1,9 @@
 //! The Yew chat app: a STOMP chat client for the browser.
 
 pub mod chat;
+pub mod components;
 pub mod i18n;
 pub mod text;
-pub mod components;
 
 /// Mounts the app on `<body>`.
 pub fn run() {

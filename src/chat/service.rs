@@ -13,8 +13,8 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, DisconnectReason, Direction, SendRequest,
-    StompClient, SubscribeOptions,
+    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, SendRequest, StompClient,
+    SubscribeOptions,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
@@ -97,8 +97,10 @@ impl ChatService {
             tasks: Vec::new(),
             in_flight: Rc::default(),
         };
-        live.tasks.push(self.spawn(self.clone().events(client.clone())));
-        live.tasks.push(self.spawn(tap(client.clone(), self.dispatch.clone())));
+        live.tasks
+            .push(self.spawn(self.clone().events(client.clone())));
+        live.tasks
+            .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
         let user = live.me.clone();
         for (template, private) in [
             (&req.templates.private_subscribe, true),
@@ -249,7 +251,9 @@ impl ChatService {
             let (dispatch, r) = (self.dispatch.clone(), room.clone());
             let client = self.parts().expect("live").0;
             handles.push(self.spawn(async move {
-                let Ok(mut sub) = client.subscribe(&history, SubscribeOptions::default()).await
+                let Ok(mut sub) = client
+                    .subscribe(&history, SubscribeOptions::default())
+                    .await
                 else {
                     return;
                 };
@@ -336,7 +340,8 @@ impl ChatService {
                 });
                 continue;
             };
-            let (client, dispatch, cid) = (client.clone(), self.dispatch.clone(), o.client_id.clone());
+            let (client, dispatch, cid) =
+                (client.clone(), self.dispatch.clone(), o.client_id.clone());
             let (receipts, in_flight) = (t.receipts, in_flight.clone());
             spawn_local(async move {
                 let result = client.send(req).await;

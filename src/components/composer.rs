@@ -18,10 +18,13 @@ pub fn Composer() -> Html {
     let area = use_node_ref();
     let submit = {
         let (chat, text, area) = (chat.clone(), text.clone(), area.clone());
+        let last_typing = last_typing.clone();
         move || {
             if !text.trim().is_empty() {
                 chat.send(&text);
                 text.set(String::new());
+                // A message ends "typing" for the others; the next keystroke says it again.
+                *last_typing.borrow_mut() = 0;
             }
             if let Some(a) = area.cast::<HtmlTextAreaElement>() {
                 let _ = a.focus();
@@ -53,7 +56,11 @@ pub fn Composer() -> Html {
         e.prevent_default();
         submit();
     });
-    let room = chat.active.as_ref().map(|k| k.to_string()).unwrap_or_default();
+    let room = chat
+        .active
+        .as_ref()
+        .map(|k| k.to_string())
+        .unwrap_or_default();
     let rows = text.lines().count().clamp(1, 6).to_string();
     let offline = !chat.connection.is_connected();
     html! {

@@ -66,9 +66,14 @@ pub fn ConnectForm() -> Html {
         })
     };
     let onsubmit = {
-        let (chat, url, profile, custom) = (chat.clone(), url.clone(), profile.clone(), custom.clone());
-        let (nickname, login, passcode, error) =
-            (nickname.clone(), login.clone(), passcode.clone(), error.clone());
+        let (chat, url, profile, custom) =
+            (chat.clone(), url.clone(), profile.clone(), custom.clone());
+        let (nickname, login, passcode, error) = (
+            nickname.clone(),
+            login.clone(),
+            passcode.clone(),
+            error.clone(),
+        );
         let saved = saved.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -111,20 +116,21 @@ pub fn ConnectForm() -> Html {
         let (set, other) = (lang.set.clone(), lang.lang.other());
         Callback::from(move |_| set.emit(other))
     };
-    let template_field = |label: &'static str, value: String, field: fn(&mut Templates) -> &mut String| {
-        let custom = custom.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let mut c = (*custom).clone();
-            *field(&mut c) = input_value(&e);
-            custom.set(c);
-        });
-        html! {
-            <label class="connect__field">
-                <span>{ label }</span>
-                <input type="text" spellcheck="false" {value} {oninput} />
-            </label>
-        }
-    };
+    let template_field =
+        |label: &'static str, value: String, field: fn(&mut Templates) -> &mut String| {
+            let custom = custom.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let mut c = (*custom).clone();
+                *field(&mut c) = input_value(&e);
+                custom.set(c);
+            });
+            html! {
+                <label class="connect__field">
+                    <span>{ label }</span>
+                    <input type="text" spellcheck="false" {value} {oninput} />
+                </label>
+            }
+        };
     let flag = |label: &'static str, checked: bool, field: fn(&mut Templates) -> &mut bool| {
         let custom = custom.clone();
         let onchange = Callback::from(move |e: Event| {

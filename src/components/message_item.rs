@@ -34,7 +34,11 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     let m = &props.msg;
     let (title, iso) = time::full(m.at);
     if matches!(m.kind, MsgKind::Joined | MsgKind::Left) {
-        let verb = if m.kind == MsgKind::Joined { t.joined } else { t.left };
+        let verb = if m.kind == MsgKind::Joined {
+            t.joined
+        } else {
+            t.left
+        };
         return html! {
             <li class="msg-system">
                 <span>{ format!("{} {verb}", m.sender) }</span>

@@ -47,7 +47,8 @@ pub fn MessageList() -> Html {
         });
     }
     let onscroll = {
-        let (list, stick, seen, redraw) = (list.clone(), stick.clone(), seen.clone(), redraw.clone());
+        let (list, stick, seen, redraw) =
+            (list.clone(), stick.clone(), seen.clone(), redraw.clone());
         Callback::from(move |_: Event| {
             if let Some(el) = list.cast::<Element>() {
                 let bottom = at_bottom(&el);
