@@ -408,6 +408,7 @@ impl ChatState {
             MessageType::Typing => {
                 if !own && live {
                     let room = self.ensure_room(&room_key);
+                    room.participants.insert(m.sender.clone());
                     room.typing.retain(|(n, _)| n != &m.sender);
                     room.typing.push((m.sender, now + TYPING_TTL));
                 }
@@ -429,6 +430,11 @@ impl ChatState {
         };
         if let Some(room) = self.room_mut(&room_key) {
             room.typing.retain(|(n, _)| n != &m.sender);
+            // Whoever talks in a room is in it; on a plain broker (no participant list)
+            // this is how people who joined before us show up.
+            if kind == MsgKind::Chat && live && !m.sender.is_empty() {
+                room.participants.insert(m.sender.clone());
+            }
         }
         if own {
             if let Some(cid) = m.client_id.as_deref() {

@@ -604,3 +604,25 @@ fn ten_thousand_messages_then_one_more_stays_cheap() {
         &s2.room(&room("big")).unwrap().messages[0]
     ));
 }
+
+#[test]
+fn people_who_talk_are_present_without_a_participant_list() {
+    let mut a = connected();
+    a.extend([
+        Action::Join("general".into()),
+        incoming(
+            "general",
+            ChatMessage::new(MessageType::Typing, "general", "eve"),
+        ),
+        incoming("general", chat("general", "bob", "1", "hi")),
+    ]);
+    let s = run(a);
+    let names: Vec<_> = s
+        .room(&room("general"))
+        .unwrap()
+        .participants
+        .iter()
+        .cloned()
+        .collect();
+    assert_eq!(names, vec!["bob", "eve"]);
+}
