@@ -312,6 +312,10 @@ impl ChatState {
             Action::PauseFrames(paused) => self.frames.paused = paused,
             Action::ClearFrames => self.frames.clear(),
             Action::Notice(text) => {
+                if self.notices.iter().any(|n| n.text == text) {
+                    // A reconnect loop repeats the same error; one notice says it.
+                    return;
+                }
                 self.next_notice += 1;
                 self.notices.push(Notice {
                     id: self.next_notice,

@@ -583,6 +583,8 @@ fn notices_are_bounded_and_dismissable() {
     }
     assert_eq!(s.notices.len(), 5);
     assert_eq!(s.notices[0].text, "n2");
+    let s = s.reduce(Action::Notice("n6".into()));
+    assert_eq!(s.notices.len(), 5, "the same notice twice shows once");
     let id = s.notices[0].id;
     let s = s.reduce(Action::DismissNotice(id));
     assert_eq!(s.notices.len(), 4);

@@ -59,8 +59,12 @@ pub fn ChatView() -> Html {
                 <aside id="sidebar" class={classes!("sidebar", drawer.then_some("sidebar--open"))}
                     aria-label={t.menu}>
                     <RoomList on_pick={close_drawer.clone()} />
-                    <Presence on_pick={close_drawer} />
+                    <Presence on_pick={close_drawer.clone()} />
                 </aside>
+                if *drawer {
+                    // Phone only (CSS): dims the chat and closes the drawer when tapped.
+                    <div class="drawer-backdrop" aria-hidden="true" onclick={close_drawer.reform(|_: MouseEvent| ())}></div>
+                }
                 <main class="chat__main" aria-label={title.clone()}>
                     if chat.active.is_some() {
                         <h2 class="chat__title">{ title }</h2>

@@ -105,23 +105,46 @@ test('the frame inspector shows frames with the passcode masked', async () => {
   await ann.fill('#frame-filter', '');
 });
 
+test('scrolled up, new messages offer a jump instead of moving the view', async () => {
+  for (let i = 0; i < 40; i++) await say(ann, `filler ${i}`);
+  await bob.locator('.msg__text', { hasText: 'filler 39' }).waitFor();
+  await bob.locator('.messages__scroll').evaluate((el) => { el.scrollTop = 0; });
+  await bob.waitForTimeout(100);
+  await say(ann, 'news while you read');
+  const jump = bob.locator('.messages__jump');
+  await jump.waitFor();
+  assert.match(await jump.innerText(), /^1 new message/);
+  assert.equal(await bob.locator('.messages__scroll').evaluate((el) => el.scrollTop), 0, 'view kept');
+  await jump.click();
+  await jump.waitFor({ state: 'detached' });
+  assert.ok(await bob.locator('.messages__scroll').evaluate(
+    (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 50));
+});
+
 test('screenshots at phone and desktop widths', async () => {
   await shot(ann, 'desktop-chat-inspector');
   await ann.click('#toggle-inspector');
   await shot(ann, 'desktop-chat');
-  const phone = await openApp(browser, broker.url, { width: 390, height: 844, locale: 'ru-RU' });
-  await shot(phone, 'phone-connect-ru');
+  const phone = await openApp(browser, broker.url, {
+    width: 390, height: 844, locale: 'ru-RU', colorScheme: 'dark',
+  });
+  assert.equal(await phone.locator('#connect').innerText(), 'Подключиться', 'Russian browser, Russian UI');
+  await shot(phone, 'phone-connect-ru-dark');
   await connectAs(phone, 'жора');
   await joinRoom(phone, room);
   await say(phone, 'Всем привет с телефона! https://example.org');
   await phone.locator('.msg--own[data-status="delivered"]').last().waitFor();
-  await shot(phone, 'phone-chat-ru');
+  await shot(phone, 'phone-chat-ru-dark');
   await phone.click('.status__menu');
   await phone.waitForTimeout(400); // the drawer slides in
-  await shot(phone, 'phone-sidebar-ru');
+  await shot(phone, 'phone-sidebar-ru-dark');
   await phone.context().close();
   const desktop = await openApp(browser, broker.url);
   await shot(desktop, 'desktop-connect');
+  await desktop.click('#connect');
+  await desktop.locator('#nick-error').waitFor();
+  assert.equal(await desktop.getAttribute('#nickname', 'aria-invalid'), 'true');
+  await shot(desktop, 'desktop-connect-error');
   await desktop.context().close();
   console.log(`screenshots in ${ARTIFACTS}`);
 });

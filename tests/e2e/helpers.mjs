@@ -78,8 +78,10 @@ export async function sharedBroker() {
 }
 
 /** Opens the app in a fresh context (own localStorage) at the given viewport. */
-export async function openApp(browser, url, { width = 1280, height = 800, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale });
+export async function openApp(
+  browser, url, { width = 1280, height = 800, locale = 'en-US', colorScheme = 'light' } = {},
+) {
+  const context = await browser.newContext({ viewport: { width, height }, locale, colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));

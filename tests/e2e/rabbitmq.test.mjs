@@ -81,3 +81,20 @@ test('a wrong RabbitMQ password is reported in plain words',
     assert.match(await error.innerText(), /refused the login or passcode/);
     await shot(page, 'desktop-bad-password');
   });
+
+test('the Spring profile against a plain broker explains the unknown destination',
+  { skip: !available && 'rabbitmq-server is not installed' }, async () => {
+    const page = await openApp(browser, host.url);
+    await page.fill('#server-url', server);
+    await page.fill('#nickname', 'spring-fan');
+    await page.fill('#login', 'guest');
+    await page.fill('#passcode', 'guest');
+    await page.click('#connect');
+    // RabbitMQ answers SEND to /app/... with ERROR; the client reconnects, the app explains.
+    await page.locator('.notice', { hasText: 'Unknown destination' }).waitFor({ timeout: 15000 });
+    await page.locator('.status__detail', { hasText: 'does not know a destination' })
+      .waitFor({ timeout: 15000 });
+    await page.waitForTimeout(2000);
+    assert.equal(await page.locator('.notice').count(), 1, 'a repeated error is one notice');
+    await shot(page, 'desktop-unknown-destination');
+  });
