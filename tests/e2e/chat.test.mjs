@@ -99,6 +99,11 @@ test('the frame inspector shows frames with the passcode masked', async () => {
   assert.doesNotMatch(await ann.content(), /s3cret/);
   const stored = await ann.evaluate(() => JSON.stringify({ ...localStorage }));
   assert.doesNotMatch(stored, /s3cret/, 'the passcode never reaches localStorage');
+  await ann.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await connect.first().locator('.frame__detail button', { hasText: 'Copy' }).click();
+  const copied = await ann.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /^CONNECT\n/);
+  assert.match(copied, /\npasscode:••••••\n/);
   await ann.fill('#frame-filter', '/topic/chat');
   assert.ok((await ann.locator('.frame__cmd', { hasText: 'MESSAGE' }).count()) > 0);
   assert.equal(await ann.locator('.frame__cmd', { hasText: /^CONNECT$/ }).count(), 0);

@@ -3,7 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect as tcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -27,6 +28,26 @@ after(async () => {
   await host?.stop();
   if (available) execFileSync('bash', [script, 'stop', join(dir, 'node')], { stdio: 'inherit' });
 });
+
+/** SENDs one frame over RabbitMQ's plain STOMP TCP port, as any other program would. */
+async function publishRaw(destination, body) {
+  const ports = readFileSync(join(dir, 'node', 'ports'), 'utf8');
+  const port = Number(/STOMP_PORT=(\d+)/.exec(ports)[1]);
+  const sock = tcp(port, '127.0.0.1');
+  await new Promise((ok, fail) => { sock.once('connect', ok); sock.once('error', fail); });
+  let got = '';
+  const until = (text) => new Promise((ok) => {
+    const check = () => { if (got.includes(text)) { sock.off('data', on); ok(); } };
+    const on = (d) => { got += d; check(); };
+    sock.on('data', on);
+    check();
+  });
+  sock.write('CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\n\n\0');
+  await until('CONNECTED');
+  sock.write(`SEND\ndestination:${destination}\ncontent-type:text/plain\nreceipt:r1\n\n${body}\0`);
+  await until('receipt-id:r1');
+  sock.end('DISCONNECT\n\n\0');
+}
 
 test('two pages chat through RabbitMQ Web STOMP with the Plain broker profile',
   { skip: !available && 'rabbitmq-server is not installed' }, async () => {
@@ -63,6 +84,12 @@ test('two pages chat through RabbitMQ Web STOMP with the Plain broker profile',
       const list = await messages(page);
       assert.equal(list.filter((t) => t === 'Привет через RabbitMQ 🐇').length, 1);
       assert.equal(list.filter((t) => t === 'got it, ann').length, 1);
+    }
+    // Any STOMP publisher, not just this app: a plain-text body shows as text.
+    await publishRaw(`/topic/chat.${room}`, 'plain text from a script <b>not bold</b>');
+    for (const page of [ann, bob]) {
+      await page.locator('.msg--plain .msg__text', { hasText: 'plain text from a script' }).waitFor();
+      assert.equal(await page.locator('.msg--plain b').count(), 0);
     }
     await shot(ann, 'desktop-rabbitmq');
   });
