@@ -147,13 +147,18 @@ impl FrameLog {
             return;
         }
         if entry.is_heartbeat() {
-            if let Some(last) = self.entries.back_mut() {
-                if last.is_heartbeat() && last.dir == entry.dir {
-                    let last = Rc::make_mut(last);
-                    last.beats += entry.beats.max(1);
-                    last.at = entry.at;
-                    return;
-                }
+            // Beats in and out interleave; a quiet stretch collapses into one row per direction.
+            let same = self
+                .entries
+                .iter_mut()
+                .rev()
+                .take_while(|e| e.is_heartbeat())
+                .find(|e| e.dir == entry.dir);
+            if let Some(last) = same {
+                let last = Rc::make_mut(last);
+                last.beats += entry.beats.max(1);
+                last.at = entry.at;
+                return;
             }
         }
         self.next_seq += 1;

@@ -524,9 +524,19 @@ fn frames_are_logged_bounded_masked_and_beats_collapsed() {
         s = s.reduce(Action::Frame(FrameEntry::heartbeat(t, Dir::In)));
     }
     s = s.reduce(Action::Frame(FrameEntry::heartbeat(9, Dir::Out)));
-    assert_eq!(s.frames.len(), 3);
+    s = s.reduce(Action::Frame(FrameEntry::heartbeat(10, Dir::In)));
+    s = s.reduce(Action::Frame(FrameEntry::heartbeat(11, Dir::Out)));
+    assert_eq!(s.frames.len(), 3, "interleaved beats: one row per direction");
     let beats: Vec<u32> = s.frames.entries().map(|e| e.beats).collect();
-    assert_eq!(beats, vec![0, 3, 1]);
+    assert_eq!(beats, vec![0, 4, 2]);
+    assert_eq!(s.frames.entries().nth(1).unwrap().at, 10);
+    s = s.reduce(Action::Frame(FrameEntry::frame(12, Dir::In, "MESSAGE", [], b"")));
+    s = s.reduce(Action::Frame(FrameEntry::heartbeat(13, Dir::In)));
+    assert_eq!(s.frames.len(), 5, "a frame in between starts new beat rows");
+    for _ in 0..2 {
+        s = s.reduce(Action::Frame(FrameEntry::heartbeat(14, Dir::In)));
+    }
+    assert_eq!(s.frames.len(), 5);
     for i in 0..(LOG_CAPACITY + 10) {
         let body = format!("{i}");
         s = s.reduce(Action::Frame(FrameEntry::frame(

@@ -99,7 +99,8 @@ pub fn MessageList() -> Html {
                     { for room.messages[start..].iter().enumerate().map(|(i, m)| {
                         let at = start + i;
                         let prev = at.checked_sub(1).map(|p| &*room.messages[p]);
-                        let key = m.id.clone().or_else(|| m.client_id.clone())
+                        // clientId first: our message keeps its key when the server's id arrives.
+                        let key = m.client_id.clone().or_else(|| m.id.clone())
                             .unwrap_or_else(|| format!("n{at}"));
                         html! {
                             <MessageItem {key} msg={m.clone()} first={starts_group(prev, m)}

@@ -126,6 +126,18 @@ test('scrolled up, new messages offer a jump instead of moving the view', async 
     (el) => el.scrollHeight - el.scrollTop - el.clientHeight < 50));
 });
 
+test('leaving a room tells the others', async () => {
+  const side = `side-${room}`;
+  await joinRoom(ann, side);
+  await joinRoom(bob, side);
+  await ann.locator('.presence__name', { hasText: 'bob' }).waitFor();
+  await bob.locator('.rooms__leave[aria-label="Leave #' + side + '"]').click();
+  await ann.locator('.msg-system', { hasText: 'bob left' }).waitFor();
+  await ann.locator('.presence__name', { hasText: 'bob' }).waitFor({ state: 'detached' });
+  assert.equal(await bob.locator('.rooms__select', { hasText: `#${side}` }).count(), 0);
+  for (const p of [ann, bob]) await p.locator('.rooms__select', { hasText: `#${room}` }).click();
+});
+
 test('screenshots at phone and desktop widths', async () => {
   await shot(ann, 'desktop-chat-inspector');
   await ann.click('#toggle-inspector');
