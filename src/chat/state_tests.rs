@@ -526,11 +526,21 @@ fn frames_are_logged_bounded_masked_and_beats_collapsed() {
     s = s.reduce(Action::Frame(FrameEntry::heartbeat(9, Dir::Out)));
     s = s.reduce(Action::Frame(FrameEntry::heartbeat(10, Dir::In)));
     s = s.reduce(Action::Frame(FrameEntry::heartbeat(11, Dir::Out)));
-    assert_eq!(s.frames.len(), 3, "interleaved beats: one row per direction");
+    assert_eq!(
+        s.frames.len(),
+        3,
+        "interleaved beats: one row per direction"
+    );
     let beats: Vec<u32> = s.frames.entries().map(|e| e.beats).collect();
     assert_eq!(beats, vec![0, 4, 2]);
     assert_eq!(s.frames.entries().nth(1).unwrap().at, 10);
-    s = s.reduce(Action::Frame(FrameEntry::frame(12, Dir::In, "MESSAGE", [], b"")));
+    s = s.reduce(Action::Frame(FrameEntry::frame(
+        12,
+        Dir::In,
+        "MESSAGE",
+        [],
+        b"",
+    )));
     s = s.reduce(Action::Frame(FrameEntry::heartbeat(13, Dir::In)));
     assert_eq!(s.frames.len(), 5, "a frame in between starts new beat rows");
     for _ in 0..2 {
