@@ -150,7 +150,7 @@ async fn receipts_confirm_send_and_subscribe_as_seen_on_the_tap() {
     // answering exactly those ids.
     let mut asked = vec![];
     let mut answered = vec![];
-    while let Some(t) = tap.try_recv().ok() {
+    while let Ok(t) = tap.try_recv() {
         let Some(f) = t.frame else { continue };
         assert!(t.at_ms > 1.6e12, "epoch timestamp, got {}", t.at_ms);
         match (t.direction, f.command) {

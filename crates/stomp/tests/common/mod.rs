@@ -8,12 +8,18 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The broker under test, given by the test script at compile time.
 pub fn ws_url() -> &'static str {
-    option_env!("STOMP_WS_URL").expect("set STOMP_WS_URL (scripts/test-web.sh does)")
+    match option_env!("STOMP_WS_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with STOMP_WS_URL set (scripts/test-web.sh does)"),
+    }
 }
 
 /// The control server that can stop and start the broker (scripts/broker-control.py).
 pub fn control_url() -> &'static str {
-    option_env!("STOMP_CONTROL_URL").expect("set STOMP_CONTROL_URL (scripts/test-web.sh does)")
+    match option_env!("STOMP_CONTROL_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with STOMP_CONTROL_URL set (scripts/test-web.sh does)"),
+    }
 }
 
 /// Resolves after `ms` milliseconds (a main-thread timer; fine in a visible test page).
