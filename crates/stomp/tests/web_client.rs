@@ -15,6 +15,20 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// `send`, bounded: a lost receipt fails the test instead of hanging the page.
+async fn send(client: &StompClient, req: SendRequest) -> Result<(), ClientError> {
+    within(15_000, "send", client.send(req)).await
+}
+
+/// `subscribe`, bounded like `send`.
+async fn subscribe(
+    client: &StompClient,
+    dest: &str,
+    opts: SubscribeOptions,
+) -> Result<stomp::web::Subscription, ClientError> {
+    within(15_000, "subscribe", client.subscribe(dest, opts)).await
+}
+
 fn with_receipt() -> SubscribeOptions {
     SubscribeOptions {
         receipt: true,
@@ -52,9 +66,10 @@ async fn two_clients_subscribe_send_and_receive() {
     let dest = format!("/topic/{}", unique("chat"));
     let alice = connected(guest()).await;
     let bob = connected(guest()).await;
-    let mut sub = alice.subscribe(&dest, with_receipt()).await.unwrap();
+    let mut sub = subscribe(&alice, &dest, with_receipt()).await.unwrap();
     for i in 0..5 {
-        bob.send(
+        send(
+            &bob,
             SendRequest::new(dest.clone(), format!("hello {i}"))
                 .content_type("text/plain")
                 .with_receipt(),
@@ -79,12 +94,8 @@ async fn echo(
     req: impl FnOnce(String) -> SendRequest,
 ) -> stomp::session::Message {
     let dest = format!("/topic/{}", unique("echo"));
-    let mut sub = within(10_000, "subscribe", client.subscribe(&dest, with_receipt()))
-        .await
-        .unwrap();
-    within(10_000, "send", client.send(req(dest).with_receipt()))
-        .await
-        .unwrap();
+    let mut sub = subscribe(client, &dest, with_receipt()).await.unwrap();
+    send(client, req(dest).with_receipt()).await.unwrap();
     next_message(&mut sub, "echo").await
 }
 
@@ -141,9 +152,8 @@ async fn receipts_confirm_send_and_subscribe_as_seen_on_the_tap() {
     let client = connected(guest().tap_frames(true)).await;
     let mut tap = client.tap();
     let dest = format!("/queue/{}", unique("receipts"));
-    let _sub = client.subscribe(&dest, with_receipt()).await.unwrap();
-    client
-        .send(SendRequest::new(dest.clone(), "x").with_receipt())
+    let _sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
+    send(&client, SendRequest::new(dest.clone(), "x").with_receipt())
         .await
         .unwrap();
     // The tap saw SUBSCRIBE and SEND go out with receipt headers, and two RECEIPTs come back
@@ -172,15 +182,16 @@ async fn receipts_confirm_send_and_subscribe_as_seen_on_the_tap() {
 async fn client_individual_nack_redelivers_only_that_message() {
     let client = connected(guest()).await;
     let dest = format!("/queue/{}", unique("ack-ind"));
-    let mut sub = client
-        .subscribe(&dest, acked(AckMode::ClientIndividual))
+    let mut sub = subscribe(&client, &dest, acked(AckMode::ClientIndividual))
         .await
         .unwrap();
     for i in 0..3 {
-        client
-            .send(SendRequest::new(dest.clone(), format!("m{i}")).with_receipt())
-            .await
-            .unwrap();
+        send(
+            &client,
+            SendRequest::new(dest.clone(), format!("m{i}")).with_receipt(),
+        )
+        .await
+        .unwrap();
     }
     let mut got = vec![];
     for _ in 0..3 {
@@ -211,15 +222,16 @@ async fn client_individual_nack_redelivers_only_that_message() {
 async fn client_ack_is_cumulative_and_nack_redelivers() {
     let client = connected(guest()).await;
     let dest = format!("/queue/{}", unique("ack-client"));
-    let mut sub = client
-        .subscribe(&dest, acked(AckMode::Client))
+    let mut sub = subscribe(&client, &dest, acked(AckMode::Client))
         .await
         .unwrap();
     for i in 0..3 {
-        client
-            .send(SendRequest::new(dest.clone(), format!("m{i}")).with_receipt())
-            .await
-            .unwrap();
+        send(
+            &client,
+            SendRequest::new(dest.clone(), format!("m{i}")).with_receipt(),
+        )
+        .await
+        .unwrap();
     }
     let mut got = vec![];
     for _ in 0..3 {
@@ -234,8 +246,7 @@ async fn client_ack_is_cumulative_and_nack_redelivers() {
     client.ack(&again).await.unwrap();
     drop(sub);
     // A new subscriber finds nothing left: m0 was acked by the cumulative ack of m1.
-    let mut sub2 = client
-        .subscribe(&dest, acked(AckMode::Client))
+    let mut sub2 = subscribe(&client, &dest, acked(AckMode::Client))
         .await
         .unwrap();
     sleep(400).await;
@@ -255,14 +266,16 @@ async fn ack_of_an_auto_message_is_a_typed_error() {
 async fn committed_transaction_delivers_and_aborted_one_does_not() {
     let client = connected(guest()).await;
     let dest = format!("/topic/{}", unique("tx"));
-    let mut sub = client.subscribe(&dest, with_receipt()).await.unwrap();
+    let mut sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
 
     let tx = client.begin().await.unwrap();
     for body in ["c1", "c2"] {
-        client
-            .send(SendRequest::new(dest.clone(), body).in_transaction(tx))
-            .await
-            .unwrap();
+        send(
+            &client,
+            SendRequest::new(dest.clone(), body).in_transaction(tx),
+        )
+        .await
+        .unwrap();
     }
     sleep(200).await;
     assert!(sub.try_next().is_none(), "nothing before COMMIT");
@@ -277,16 +290,20 @@ async fn committed_transaction_delivers_and_aborted_one_does_not() {
     );
 
     let tx = client.begin().await.unwrap();
-    client
-        .send(SendRequest::new(dest.clone(), "aborted").in_transaction(tx))
-        .await
-        .unwrap();
+    send(
+        &client,
+        SendRequest::new(dest.clone(), "aborted").in_transaction(tx),
+    )
+    .await
+    .unwrap();
     client.abort(tx).await.unwrap();
     // A marker sent after the abort: the aborted message would have come before it.
-    client
-        .send(SendRequest::new(dest.clone(), "marker").with_receipt())
-        .await
-        .unwrap();
+    send(
+        &client,
+        SendRequest::new(dest.clone(), "marker").with_receipt(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         next_message(&mut sub, "marker").await.body_text().unwrap(),
         "marker"
@@ -327,8 +344,7 @@ async fn bad_password_is_a_typed_rejection_without_retry() {
     sleep(1_500).await;
     assert!(matches!(client.state(), ClientState::Disconnected(_)));
     assert!(
-        client
-            .send(SendRequest::new("/topic/x", "x"))
+        send(&client, SendRequest::new("/topic/x", "x"))
             .await
             .is_err(),
         "a closed client refuses sends"
@@ -345,7 +361,7 @@ async fn unknown_destination_error_is_a_typed_event_and_the_client_reconnects() 
     let mut events = client.events();
     // Without a receipt: RabbitMQ's ERROR names no receipt-id, so a held send could not be
     // told apart from the others and would be replayed after the reconnect.
-    within(5_000, "send", client.send(SendRequest::new("/app/x", "hi")))
+    send(&client, SendRequest::new("/app/x", "hi"))
         .await
         .unwrap();
     let err = next_event(&mut events, 5_000, "ERROR event", |e| {
@@ -395,11 +411,16 @@ async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect
     .await;
     let mut events = client.events();
     let dest = format!("/topic/{}", unique("big"));
-    let mut sub = client.subscribe(&dest, with_receipt()).await.unwrap();
-    client
-        .send(SendRequest::new(dest.clone(), vec![b'x'; 2_000]).with_receipt())
-        .await
-        .unwrap();
+    let mut sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
+    // From another client: the limited one may lose its connection before the RECEIPT, and
+    // would then re-send the oversized message to itself after every reconnect.
+    let sender = connected(guest()).await;
+    send(
+        &sender,
+        SendRequest::new(dest.clone(), vec![b'x'; 2_000]).with_receipt(),
+    )
+    .await
+    .unwrap();
     let e = next_event(&mut events, 5_000, "protocol error", |e| {
         matches!(e, ClientEvent::ProtocolError(_))
     })
@@ -409,11 +430,14 @@ async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect
         matches!(e, ClientEvent::State(ClientState::Connected))
     })
     .await;
-    // The subscription was replayed on the new connection.
-    client
-        .send(SendRequest::new(dest.clone(), "small").with_receipt())
-        .await
-        .unwrap();
+    // The subscription was replayed on the new connection (sent on the same connection, so
+    // the broker has the SUBSCRIBE before this SEND).
+    send(
+        &client,
+        SendRequest::new(dest.clone(), "small").with_receipt(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         next_message(&mut sub, "after reconnect")
             .await
@@ -421,6 +445,7 @@ async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect
             .unwrap(),
         "small"
     );
+    sender.disconnect().await;
     client.disconnect().await;
 }
 
@@ -459,14 +484,16 @@ async fn heart_beats_keep_an_idle_connection_alive_past_the_broker_timeout() {
 async fn dropping_a_subscription_unsubscribes() {
     let client = connected(guest()).await;
     let dest = format!("/queue/{}", unique("unsub"));
-    let sub = client.subscribe(&dest, with_receipt()).await.unwrap();
+    let sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
     drop(sub);
     // With the only consumer gone, a message stays on the queue for the next subscriber.
-    client
-        .send(SendRequest::new(dest.clone(), "kept").with_receipt())
-        .await
-        .unwrap();
-    let mut sub2 = client.subscribe(&dest, with_receipt()).await.unwrap();
+    send(
+        &client,
+        SendRequest::new(dest.clone(), "kept").with_receipt(),
+    )
+    .await
+    .unwrap();
+    let mut sub2 = subscribe(&client, &dest, with_receipt()).await.unwrap();
     let m = within(5_000, "kept message", sub2.next()).await.unwrap();
     assert_eq!(m.body_text().unwrap(), "kept");
     client.disconnect().await;
