@@ -6,6 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# On a fresh machine, install what these tests need (idempotent, version-pinned).
+if ! command -v wasm-bindgen-test-runner >/dev/null || ! command -v chromedriver >/dev/null \
+  || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  scripts/install-tools.sh browser
+fi
+
 WORK=$(mktemp -d -t stomp-web-test.XXXXXX)
 RABBIT_DIR="$WORK/rabbit"
 CONTROL_PID=""
