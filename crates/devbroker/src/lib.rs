@@ -18,6 +18,7 @@ pub mod error;
 pub mod heartbeat;
 pub mod http;
 pub mod limits;
+pub mod outbox;
 pub mod session;
 
 use std::net::SocketAddr;
