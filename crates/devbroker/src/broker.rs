@@ -9,34 +9,17 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 use axum::extract::ws::{Message, Utf8Bytes};
 use bytes::Bytes;
 use chat_proto::{dest, ChatMessage, ServerNotice};
 use stomp::{Command, Frame, Headers, Version};
-use tokio::sync::{mpsc, Notify};
 
 use crate::chat::{Chat, Effect, Route, SessionId};
 use crate::config::Config;
 use crate::error::ProtocolError;
-
-/// What the connection's writer task is told to do.
-#[derive(Debug)]
-pub enum Out {
-    Message(Message),
-    /// Start writing a heart-beat whenever nothing was written for this many milliseconds.
-    HeartBeat(u64),
-    /// Close the socket with this code and reason, after what was queued before.
-    Close(u16, String),
-}
-
-/// The sending half of a session's outbox, and the bell that tells it to stop.
-#[derive(Debug, Clone)]
-pub struct Outbox {
-    pub tx: mpsc::Sender<Out>,
-    pub kick: Arc<Notify>,
-}
+use crate::outbox::{Out, Outbox};
 
 #[derive(Debug)]
 struct Session {
@@ -493,17 +476,8 @@ impl Session {
 
     fn push_frame(&self, frame: &Frame) {
         match encode_message(frame, self.version) {
-            Some(m) => self.push(Out::Message(m)),
+            Some(m) => self.outbox.push_or_kick(Out::Message(m)),
             None => tracing::warn!(?frame, "frame cannot be encoded for {}", self.version),
-        }
-    }
-
-    fn push(&self, out: Out) {
-        if let Err(e) = self.outbox.tx.try_send(out) {
-            // Full: a consumer this slow is dropped rather than buffered for. Closed: it is
-            // already going away. Either way the connection loop ends the session.
-            tracing::warn!("outbox unusable ({e}); disconnecting the session");
-            self.outbox.kick.notify_one();
         }
     }
 }

@@ -8,11 +8,12 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use bytes::{Bytes, BytesMut};
 use futures_util::{SinkExt, StreamExt};
 use stomp::{Decoder, Item, Version};
-use tokio::sync::{mpsc, watch, Notify};
+use tokio::sync::watch;
 use tokio::time::{sleep_until, Instant};
 
-use crate::broker::{encode_message, Broker, Out, Outbox};
+use crate::broker::{encode_message, Broker};
 use crate::error::ProtocolError;
+use crate::outbox::{outbox, Out, Outbox, OutboxReader};
 use crate::session::{error_frame, Flow, Session};
 
 /// WebSocket close codes used when the broker ends a session.
@@ -43,12 +44,8 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
     let limits = broker.config().limits.clone();
     let id = broker.new_session_id();
     let (sink, mut stream) = socket.split();
-    let (tx, rx) = mpsc::channel(limits.outbound_queue);
-    let outbox = Outbox {
-        tx,
-        kick: Arc::new(Notify::new()),
-    };
-    let writer = tokio::spawn(write_loop(sink, rx));
+    let (outbox, reader) = outbox(limits.outbound_queue, limits.outbound_bytes);
+    let writer = tokio::spawn(write_loop(sink, reader));
     let mut session = Session::new(id, broker.clone(), outbox.clone());
     let mut decoder = Decoder::new(limits.decoder());
     let mut buf = BytesMut::new();
@@ -59,7 +56,7 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
     let end = loop {
         tokio::select! {
             biased;
-            _ = outbox.kick.notified() => break End::Kicked,
+            _ = outbox.kicked() => break End::Kicked,
             _ = shutdown.changed() => break End::Shutdown,
             _ = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
                 break End::Silent
@@ -95,7 +92,7 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
         End::Refused(err, receipt) => {
             tracing::info!(session = id, "refused: {err}");
             if let Some(m) = encode_message(&error_frame(err, receipt.as_deref()), version) {
-                let _ = outbox.tx.try_send(Out::Message(m));
+                let _ = outbox.push(Out::Message(m));
             }
             Some(Out::Close(close::PROTOCOL_ERROR, "STOMP ERROR".into()))
         }
@@ -108,7 +105,7 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
     };
     tracing::debug!(session = id, ?end, "session ends");
     if let Some(out) = final_out {
-        let _ = outbox.tx.try_send(out);
+        let _ = outbox.push(out);
     }
     broker.unregister(id);
     drop(session);
@@ -145,7 +142,7 @@ async fn drain(
             Ok(Flow::Connected(version, negotiated)) => {
                 decoder.set_version(version);
                 if negotiated.send_ms > 0 {
-                    let _ = outbox.tx.send(Out::HeartBeat(negotiated.send_ms)).await;
+                    let _ = outbox.push(Out::HeartBeat(negotiated.send_ms));
                 }
                 connected = Some(negotiated.read_timeout_ms().map(Duration::from_millis));
             }
@@ -159,7 +156,7 @@ async fn drain(
 /// written for the negotiated interval.
 async fn write_loop(
     mut sink: futures_util::stream::SplitSink<WebSocket, Message>,
-    mut rx: mpsc::Receiver<Out>,
+    mut rx: OutboxReader,
 ) {
     let mut every: Option<Duration> = None;
     let mut last_write = Instant::now();

@@ -2,6 +2,22 @@
 //! `enableSimpleBroker("/topic", "/queue")`, `setApplicationDestinationPrefixes("/app")` and a
 //! chat controller, and serves the built chat app on the same origin.
 //!
+//! Decisions where Spring leaves a choice to the application:
+//! - **User names.** CONNECTED carries `user-name` only when CONNECT gave a `login` (Spring
+//!   names the user only when the handshake knows one). Once a session joins a chat room, its
+//!   nickname is its user name for `/user/...` delivery, as if the app mapped nicknames to
+//!   principals. Several sessions (tabs) may share a nickname; they are one user.
+//! - **Presence.** JOIN is broadcast on every join; LEAVE when the last session of a nickname
+//!   leaves the room (explicitly, by DISCONNECT, by closing, or by missing heart-beats).
+//! - **Mistakes inside a valid request** (empty nickname or content, unknown private
+//!   recipient, room table full) answer a [`chat_proto::ServerNotice`] on
+//!   `/user/queue/errors` and keep the session; protocol errors (malformed frames, frames
+//!   before CONNECT, unknown destinations, invalid JSON, limits) answer ERROR and close
+//!   with 1002, as Spring does.
+//! - **Destinations** match exactly (no `*`/`**` patterns); messages to a destination
+//!   nobody subscribes to are dropped, as in the simple broker.
+//! - Acknowledgements and transactions are accepted and ignored, as in the simple broker.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let server = devbroker::serve(devbroker::Config::default()).await?;
@@ -18,6 +34,7 @@ pub mod error;
 pub mod heartbeat;
 pub mod http;
 pub mod limits;
+pub mod outbox;
 pub mod session;
 
 use std::net::SocketAddr;

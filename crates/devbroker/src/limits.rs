@@ -24,6 +24,9 @@ pub struct BrokerLimits {
     /// Frames waiting to be written to one session; a client that falls this far behind is
     /// disconnected instead of making the broker buffer without end.
     pub outbound_queue: usize,
+    /// Bytes waiting to be written to one session (Spring's send buffer limit is 512 KiB; a
+    /// room's history answer alone can be larger, and one item is always accepted).
+    pub outbound_bytes: usize,
     /// Concurrent WebSocket sessions.
     pub max_sessions: usize,
     /// Milliseconds a new socket may take to send CONNECT.
@@ -41,6 +44,7 @@ impl Default for BrokerLimits {
             max_nickname: 32,
             max_subscriptions: 256,
             outbound_queue: 1024,
+            outbound_bytes: 1024 * 1024,
             max_sessions: 1024,
             connect_timeout_ms: 30_000,
         }

@@ -10,7 +10,14 @@ use devbroker::{BrokerLimits, Config, HeartBeat, ReceiptMode};
 /// (simple broker on /topic and /queue, application handlers on /app, user queues on
 /// /user/queue) and serves the built web app on the same origin.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    after_help = "Endpoints: GET / serves --static-dir; /ws is the STOMP WebSocket (v10/v11/v12.stomp).\n\
+                  Destinations: SEND /app/chat/{room}[/join|/leave|/typing], /app/private;\n\
+                  SUBSCRIBE /topic/chat/{room}, /app/chat/{room}/history (answered once),\n\
+                  /user/queue/private, /user/queue/errors; plain /topic/... and /queue/... work too.\n\
+                  Logs: RUST_LOG=devbroker=debug for every session's story."
+)]
 struct Cli {
     /// Address to listen on. Use port 0 for any free port.
     #[arg(long, env = "DEVBROKER_ADDR", default_value = "127.0.0.1:8080")]
@@ -60,7 +67,17 @@ enum Receipts {
 }
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("devbroker: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::io::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -91,7 +108,18 @@ async fn main() -> std::io::Result<()> {
             ..BrokerLimits::default()
         },
     };
-    let server = devbroker::serve(config).await?;
+    let server = devbroker::serve(config).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "{addr} is already in use: pick another with --port N (or DEVBROKER_PORT=N)"
+                ),
+            )
+        } else {
+            e
+        }
+    })?;
     println!("Chat is up: open {}", server.http_url());
     println!("STOMP endpoint: {}", server.ws_url());
     tokio::signal::ctrl_c().await?;

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use stomp::{Command, Frame, Version};
 
-use crate::broker::{Broker, Outbox};
+use crate::broker::Broker;
 use crate::chat::SessionId;
 use crate::config::ReceiptMode;
 use crate::error::ProtocolError;
 use crate::heartbeat::{self, Negotiated};
+use crate::outbox::Outbox;
 
 /// What the connection loop should do after a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -190,3 +190,33 @@ async fn serves_the_app_with_index_fallback() {
     server.shutdown().await;
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_socket_that_never_connects_is_closed() {
+    let server = start_with(devbroker::Config {
+        limits: devbroker::BrokerLimits {
+            connect_timeout_ms: 200,
+            ..Default::default()
+        },
+        ..common::config()
+    })
+    .await;
+    let mut idle = Client::open(&server).await;
+    let started = Instant::now();
+    assert_eq!(idle.closed_code().await, Some(1008));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn shutdown_closes_sessions_as_going_away() {
+    let server = start().await;
+    let (mut c, _) = Client::connected(&server).await;
+    let addr = server.local_addr();
+    server.shutdown().await;
+    assert_eq!(c.closed_code().await, Some(1001));
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer listening"
+    );
+}
