@@ -2,14 +2,46 @@
 
 use super::model::RoomKey;
 use super::provider::ChatContext;
-use super::service::{client_id, now, ConnectRequest};
+use super::service::{client_id, now, ChatService, ConnectRequest};
 use super::state::{Action, ChatState};
 use std::ops::Deref;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
 pub struct ChatHandle {
     ctx: ChatContext,
+}
+
+/// The intents that need no state, as a value that stays equal across renders, so a
+/// callback built from it (`use_callback`) does not make every child re-render.
+#[derive(Clone)]
+pub struct Intents {
+    dispatcher: UseReducerDispatcher<ChatState>,
+    service: Rc<ChatService>,
+}
+
+impl PartialEq for Intents {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.service, &other.service)
+    }
+}
+
+impl Intents {
+    pub fn retry(&self, client_id: &str) {
+        self.dispatcher
+            .dispatch(Action::Retry(client_id.to_owned()));
+    }
+    pub fn select(&self, key: &RoomKey) {
+        self.dispatcher.dispatch(Action::Select(key.clone()));
+    }
+    pub fn leave(&self, key: &RoomKey) {
+        self.service.leave(key);
+    }
+    pub fn open_direct(&self, peer: &str) {
+        self.dispatcher
+            .dispatch(Action::OpenDirect(peer.to_owned()));
+    }
 }
 
 impl Deref for ChatHandle {
@@ -26,6 +58,13 @@ pub fn use_chat() -> ChatHandle {
 }
 
 impl ChatHandle {
+    pub fn intents(&self) -> Intents {
+        Intents {
+            dispatcher: self.ctx.state.dispatcher(),
+            service: self.ctx.service.clone(),
+        }
+    }
+
     fn dispatch(&self, a: Action) {
         self.ctx.state.dispatch(a);
     }

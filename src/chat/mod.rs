@@ -11,7 +11,7 @@ pub mod state;
 pub mod storage;
 
 pub use frames::{Dir, FrameEntry, FrameLog};
-pub use hooks::{use_chat, ChatHandle};
+pub use hooks::{use_chat, ChatHandle, Intents};
 pub use model::*;
 pub use provider::ChatProvider;
 pub use state::{Action, ChatState};

@@ -110,7 +110,13 @@ impl ChatState {
     }
 
     pub fn active_room(&self) -> Option<&Room> {
-        self.active.as_ref().and_then(|k| self.room(k))
+        self.active_room_rc().map(|r| &**r)
+    }
+
+    /// The room in view as its shared pointer: unchanged while the room is unchanged.
+    pub fn active_room_rc(&self) -> Option<&Rc<Room>> {
+        let key = self.active.as_ref()?;
+        self.rooms.iter().find(|r| &r.key == key)
     }
 
     /// Outbox entries ready to go out now: queued, connected, and their room in sync.

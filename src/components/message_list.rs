@@ -3,8 +3,10 @@
 
 use super::message_item::MessageItem;
 use super::use_texts;
-use crate::chat::use_chat;
+use crate::chat::{use_chat, Room};
 use crate::text::starts_group;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use std::rc::Rc;
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -15,18 +17,45 @@ fn at_bottom(el: &Element) -> bool {
     el.scroll_height() - el.scroll_top() - el.client_height() < 48
 }
 
+/// A room compared by pointer: state updates that leave the room alone (frames, other
+/// rooms, typing elsewhere) then skip re-rendering its rows entirely.
+#[derive(Clone)]
+pub struct RoomRef(pub Rc<Room>);
+
+impl PartialEq for RoomRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[component]
 pub fn MessageList() -> Html {
     let chat = use_chat();
+    // Stable across renders, so neither the rows nor the list re-render for it.
+    let on_retry = use_callback(chat.intents(), |cid: String, intents| intents.retry(&cid));
+    match chat.active_room_rc() {
+        Some(room) => html! { <MessageRows room={RoomRef(room.clone())} {on_retry} /> },
+        None => html! {},
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessageRowsProps {
+    pub room: RoomRef,
+    pub on_retry: Callback<String>,
+}
+
+#[component]
+pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let t = use_texts();
     let list = use_node_ref();
     let shown = use_state(|| WINDOW);
     let stick = use_mut_ref(|| true);
     let seen = use_mut_ref(|| 0usize);
     let redraw = use_force_update();
-    let room = chat.active_room().cloned();
-    let key = room.as_ref().map(|r| r.key.clone());
-    let len = room.as_ref().map_or(0, |r| r.messages.len());
+    let room = &props.room.0;
+    let key = room.key.clone();
+    let len = room.messages.len();
     {
         // A new room starts at its newest message.
         let (shown, stick) = (shown.clone(), stick.clone());
@@ -35,14 +64,27 @@ pub fn MessageList() -> Html {
             *stick.borrow_mut() = true;
         });
     }
+    // Reading scrollHeight forces a layout: do it at most once per frame, not per message,
+    // or a burst of messages spends its time in layout.
+    let frame = use_mut_ref(|| None::<AnimationFrame>);
+    let scheduled = use_mut_ref(|| false);
     {
         let (list, stick, seen) = (list.clone(), stick.clone(), seen.clone());
         use_effect_with((key, len), move |(_, len)| {
             if *stick.borrow() {
-                if let Some(el) = list.cast::<Element>() {
-                    el.set_scroll_top(el.scroll_height());
-                }
                 *seen.borrow_mut() = *len;
+                if !*scheduled.borrow() {
+                    *scheduled.borrow_mut() = true;
+                    let done = scheduled.clone();
+                    // Replacing the handle drops the previous, already-run frame (never the
+                    // one running, which would drop its closure mid-call).
+                    *frame.borrow_mut() = Some(request_animation_frame(move |_| {
+                        *done.borrow_mut() = false;
+                        if let Some(el) = list.cast::<Element>() {
+                            el.set_scroll_top(el.scroll_height());
+                        }
+                    }));
+                }
             }
         });
     }
@@ -53,21 +95,21 @@ pub fn MessageList() -> Html {
             if let Some(el) = list.cast::<Element>() {
                 let bottom = at_bottom(&el);
                 let was = std::mem::replace(&mut *stick.borrow_mut(), bottom);
-                if bottom {
-                    *seen.borrow_mut() = len;
-                }
-                if was != bottom {
+                let caught_up = bottom && std::mem::replace(&mut *seen.borrow_mut(), len) != len;
+                if was != bottom || caught_up {
                     redraw.force_update();
                 }
             }
         })
     };
     let jump = {
-        let (list, stick) = (list.clone(), stick.clone());
+        let (list, stick, seen, redraw) = (list.clone(), stick.clone(), seen.clone(), redraw);
         Callback::from(move |_| {
             if let Some(el) = list.cast::<Element>() {
                 *stick.borrow_mut() = true;
+                *seen.borrow_mut() = len;
                 el.set_scroll_top(el.scroll_height());
+                redraw.force_update();
             }
         })
     };
@@ -75,13 +117,7 @@ pub fn MessageList() -> Html {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + WINDOW))
     };
-    let retry = {
-        let chat = chat.clone();
-        Callback::from(move |cid: String| chat.retry(&cid))
-    };
-    let Some(room) = room else {
-        return html! {};
-    };
+    let retry = props.on_retry.clone();
     let start = len.saturating_sub(*shown);
     let unseen = len.saturating_sub(*seen.borrow());
     let typing = t.typing(&room.typing_names());
