@@ -119,6 +119,9 @@ impl Room {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outgoing {
     pub client_id: String,
+    /// Our nickname when we wrote it (a reload restores the outbox before we connect).
+    #[serde(default)]
+    pub sender: String,
     pub room: RoomKey,
     pub text: String,
     pub at: Millis,

@@ -252,6 +252,7 @@ impl ChatState {
                 self.ensure_room(&room).messages.push(Rc::new(msg));
                 self.outbox.push(Outgoing {
                     client_id,
+                    sender: self.me.clone(),
                     room,
                     text,
                     at: now,
@@ -289,7 +290,11 @@ impl ChatState {
                     let msg = Msg {
                         id: None,
                         client_id: Some(o.client_id.clone()),
-                        sender: self.me.clone(),
+                        sender: if o.sender.is_empty() {
+                            self.me.clone()
+                        } else {
+                            o.sender.clone()
+                        },
                         kind: if o.room.is_direct() {
                             MsgKind::Private
                         } else {

@@ -339,6 +339,7 @@ fn restored_outbox_is_shown_once_and_history_confirms_it() {
     let saved = vec![
         Outgoing {
             client_id: "c1".into(),
+            sender: "ann".into(),
             room: room("general"),
             text: "before reload".into(),
             at: 100,
@@ -346,21 +347,29 @@ fn restored_outbox_is_shown_once_and_history_confirms_it() {
         },
         Outgoing {
             client_id: "c2".into(),
+            sender: "ann".into(),
             room: room("general"),
             text: "never arrived".into(),
             at: 101,
             delivery: Delivery::Queued,
         },
     ];
+    // Restored at start-up, before we know who we are: the entries say.
     let s = run([
+        Action::RestoreOutbox(saved.clone()),
+        Action::RestoreOutbox(saved),
         Action::Connecting {
             me: "ann".into(),
             attempt: 0,
         },
-        Action::RestoreOutbox(saved.clone()),
-        Action::RestoreOutbox(saved),
     ]);
     let g = room("general");
+    assert!(s
+        .room(&g)
+        .unwrap()
+        .messages
+        .iter()
+        .all(|m| m.sender == "ann" && m.own));
     assert_eq!(texts(&s, &g), vec!["before reload", "never arrived"]);
     assert_eq!(s.outbox.len(), 2);
     assert_eq!(

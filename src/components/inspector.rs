@@ -33,11 +33,11 @@ fn Row(props: &RowProps) -> Html {
     let t = use_texts();
     let e = &props.entry;
     let dir = match e.dir {
-        Dir::In => ("in", "←"),
-        Dir::Out => ("out", "→"),
+        Dir::In => ("in", "←", t.dir_in),
+        Dir::Out => ("out", "→", t.dir_out),
     };
     let summary = if e.is_heartbeat() {
-        format!("♥ heart-beat ×{}", e.beats)
+        format!("♥ {} ×{}", t.heart_beat, e.beats)
     } else {
         e.header("destination")
             .or(e.header("message"))
@@ -58,7 +58,8 @@ fn Row(props: &RowProps) -> Html {
             <button class="frame__row" onclick={toggle} aria-expanded={props.open.to_string()}
                 disabled={e.is_heartbeat()}>
                 <span class="frame__time">{ time::hms_ms(e.at) }</span>
-                <span class="frame__dir" aria-label={dir.0}>{ dir.1 }</span>
+                <span class="frame__dir" title={dir.2}><span aria-hidden="true">{ dir.1 }</span>
+                    <span class="visually-hidden">{ dir.2 }</span></span>
                 <span class="frame__cmd">{ &e.command }</span>
                 <span class="frame__summary">{ summary }</span>
             </button>

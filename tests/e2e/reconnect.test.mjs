@@ -79,6 +79,7 @@ test('unconfirmed messages survive a reload and are sent once', async () => {
   await ann.locator('.status--ok').waitFor({ timeout: 20000 });
   await ann.locator('.rooms__select', { hasText: `#${room}` }).click();
   await ann.locator('.msg--own[data-status="delivered"]', { hasText: 'written offline' }).waitFor();
+  assert.match(await ann.locator('.msg--own .msg__sender').last().innerText(), /^ann2/);
   const bob = await openApp(browser, `${host.url}/?server=${encodeURIComponent(server)}`);
   assert.equal(await bob.inputValue('#server-url'), server, '?server= fills in the URL');
   await connectAs(bob, 'bob2');
