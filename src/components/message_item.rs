@@ -15,6 +15,10 @@ pub struct MessageItemProps {
     pub first: bool,
     #[prop_or_default]
     pub on_retry: Callback<String>,
+    /// Show "delivered" under this message (the list shows it on our latest one only);
+    /// states that need attention always show.
+    #[prop_or(true)]
+    pub show_delivered: bool,
 }
 
 fn text(t: &str) -> Html {
@@ -88,7 +92,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
                     </div>
                 }
                 <div class="msg__text">{ text(&m.text) }</div>
-                if let Some((kind, label)) = status {
+                if let Some((kind, label)) = status.filter(|s| s.0 != "delivered" || props.show_delivered) {
                     <div class={classes!("msg__status", format!("msg__status--{kind}"))}>
                         <span>{ label }</span>
                         if let Some(onclick) = retry {

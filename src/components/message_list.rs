@@ -121,6 +121,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let start = len.saturating_sub(*shown);
     let unseen = len.saturating_sub(*seen.borrow());
     let typing = t.typing(&room.typing_names());
+    let last_own = room.messages.iter().rposition(|m| m.own);
     html! {
         <div class="messages">
             <div class="messages__scroll" ref={list} {onscroll} tabindex="0">
@@ -140,7 +141,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                             .unwrap_or_else(|| format!("n{at}"));
                         html! {
                             <MessageItem {key} msg={m.clone()} first={starts_group(prev, m)}
-                                on_retry={retry.clone()} />
+                                on_retry={retry.clone()} show_delivered={Some(at) == last_own} />
                         }
                     }) }
                 </ol>
