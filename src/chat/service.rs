@@ -238,12 +238,19 @@ impl ChatService {
                     awaits_history,
                 });
                 let key = RoomKey::Room(r);
-                while let Some(m) = sub.next().await {
-                    dispatch.dispatch(Action::Incoming {
-                        room: key.clone(),
-                        payload: parse_message(m.body()),
-                        now: now(),
-                    });
+                let incoming = |m: stomp::web::Message| Action::Incoming {
+                    room: key.clone(),
+                    payload: parse_message(m.body()),
+                    now: now(),
+                };
+                while let Some(first) = sub.next().await {
+                    let mut batch = vec![incoming(first)];
+                    // Let the socket deliver whatever else is on its way, then render once.
+                    yield_to_events().await;
+                    while let Some(m) = sub.try_next() {
+                        batch.push(incoming(m));
+                    }
+                    dispatch.dispatch(batched(batch));
                 }
             }));
         }
@@ -444,20 +451,40 @@ fn reason(r: &DisconnectReason) -> Reason {
     }
 }
 
+/// One macrotask's pause, so messages already arriving are taken in the same batch.
+async fn yield_to_events() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+fn batched(mut actions: Vec<Action>) -> Action {
+    if actions.len() == 1 {
+        actions.pop().expect("one")
+    } else {
+        Action::Batch(actions)
+    }
+}
+
 /// Every frame in and out goes to the inspector.
 async fn tap(client: StompClient, dispatch: UseReducerDispatcher<ChatState>) {
     let mut frames = client.tap();
-    while let Some(t) = frames.next().await {
+    let entry = |t: stomp::web::TappedFrame| {
         let dir = match t.direction {
             Direction::In => Dir::In,
             Direction::Out => Dir::Out,
         };
         let at = t.at_ms as Millis;
-        let entry = match &t.frame {
+        Action::Frame(match &t.frame {
             None => FrameEntry::heartbeat(at, dir),
             Some(f) => FrameEntry::frame(at, dir, f.command.as_str(), f.headers.iter(), &f.body),
-        };
-        dispatch.dispatch(Action::Frame(entry));
+        })
+    };
+    while let Some(first) = frames.next().await {
+        let mut batch = vec![entry(first)];
+        yield_to_events().await;
+        while let Ok(t) = frames.try_recv() {
+            batch.push(entry(t));
+        }
+        dispatch.dispatch(batched(batch));
     }
 }
 

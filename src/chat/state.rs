@@ -78,6 +78,9 @@ pub enum Action {
     RestoreOutbox(Vec<Outgoing>),
     Tick(Millis),
     Frame(FrameEntry),
+    /// Several actions applied as one state change (one copy of the state, one render):
+    /// what arrives in a burst is handed over together.
+    Batch(Vec<Action>),
     PauseFrames(bool),
     ClearFrames,
     Notice(String),
@@ -320,6 +323,7 @@ impl ChatState {
                 }
             }
             Action::Frame(entry) => self.frames.push(entry),
+            Action::Batch(actions) => actions.into_iter().for_each(|a| self.apply(a)),
             Action::PauseFrames(paused) => self.frames.paused = paused,
             Action::ClearFrames => self.frames.clear(),
             Action::Notice(text) => {

@@ -657,3 +657,19 @@ fn people_who_talk_are_present_without_a_participant_list() {
         .collect();
     assert_eq!(names, vec!["bob", "eve"]);
 }
+
+#[test]
+fn a_batch_is_the_same_as_its_actions_one_by_one() {
+    let actions = vec![
+        Action::Join("general".into()),
+        incoming("general", chat("general", "bob", "1", "a")),
+        incoming("general", chat("general", "bob", "1", "a")),
+        compose("c1", "general", "mine"),
+        Action::Frame(FrameEntry::heartbeat(1, Dir::In)),
+        incoming("general", echo("c1", "general", "mine", "2")),
+    ];
+    let one_by_one = run(actions.clone());
+    let batched = run([Action::Batch(actions)]);
+    assert_eq!(*one_by_one, *batched);
+    assert_eq!(texts(&batched, &room("general")), vec!["a", "mine"]);
+}
