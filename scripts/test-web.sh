@@ -15,8 +15,10 @@ fi
 WORK=$(mktemp -d -t stomp-web-test.XXXXXX)
 RABBIT_DIR="$WORK/rabbit"
 CONTROL_PID=""
+BAD_PID=""
 cleanup() {
   [ -n "$CONTROL_PID" ] && kill "$CONTROL_PID" 2>/dev/null || true
+  [ -n "$BAD_PID" ] && kill "$BAD_PID" 2>/dev/null || true
   scripts/rabbitmq.sh stop "$RABBIT_DIR" || true
   rm -rf "$WORK"
 }
@@ -30,6 +32,12 @@ python3 scripts/broker-control.py "$WORK/control.port" "$RABBIT_DIR" 2>"$WORK/co
 CONTROL_PID=$!
 for _ in $(seq 1 50); do [ -s "$WORK/control.port" ] && break; sleep 0.1; done
 CONTROL_URL="http://127.0.0.1:$(cat "$WORK/control.port")"
+
+# A scripted misbehaving STOMP server, for the bad-input tests.
+python3 scripts/bad-stomp-server.py "$WORK/bad.port" 2>"$WORK/bad.log" &
+BAD_PID=$!
+for _ in $(seq 1 50); do [ -s "$WORK/bad.port" ] && break; sleep 0.1; done
+export STOMP_BAD_URL="ws://127.0.0.1:$(cat "$WORK/bad.port")"
 
 export STOMP_WS_URL="$WS_URL"
 export STOMP_CONTROL_URL="$CONTROL_URL"
