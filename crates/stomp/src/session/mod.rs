@@ -897,6 +897,8 @@ impl Session {
             }
         }
         self.generation = self.generation.wrapping_add(1);
+        // Bytes the driver has not taken yet were meant for the socket that is now gone.
+        self.transmits.retain(|t| !matches!(t, Transmit::Bytes(_)));
         self.decoder.reset();
         self.inbuf.clear();
         self.live = Liveness::default();
