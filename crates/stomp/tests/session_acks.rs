@@ -40,7 +40,8 @@ fn deliver(h: &mut Harness, sub: SubscriptionId, n: usize) -> Vec<Option<AckToke
 #[test]
 fn ack_headers_per_version() {
     // (CONNECTED version, ACK headers expected for message m0)
-    let table: [(Option<&str>, &[(&str, &str)]); 3] = [
+    type Headers<'a> = &'a [(&'a str, &'a str)];
+    let table: [(Option<&str>, Headers); 3] = [
         (Some("1.2"), &[("id", "a-m0")]),
         (
             Some("1.1"),

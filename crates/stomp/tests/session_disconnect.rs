@@ -1,8 +1,7 @@
 mod support;
 
 use stomp::session::{
-    ConnectionState, DisconnectReason, Event, ReceiptFor, SendRequest, SessionConfig,
-    SessionError,
+    ConnectionState, DisconnectReason, Event, ReceiptFor, SendRequest, SessionConfig, SessionError,
 };
 use stomp::Command;
 use support::{Broker, Harness};
@@ -144,7 +143,10 @@ fn commands_after_disconnect_are_errors_and_connect_starts_again() {
     h.take_frames();
     h.connect();
     assert_eq!(h.session.state(), &ConnectionState::Connected);
-    assert_eq!(h.frames_of(Command::Subscribe)[0].get("id"), Some(sub.to_string().as_str()));
+    assert_eq!(
+        h.frames_of(Command::Subscribe)[0].get("id"),
+        Some(sub.to_string().as_str())
+    );
 }
 
 #[test]
@@ -161,7 +163,10 @@ fn display_reasons_read_as_plain_words() {
             },
             "the server reported an error: queue deleted",
         ),
-        (DisconnectReason::HeartBeatLost, "the server stopped responding"),
+        (
+            DisconnectReason::HeartBeatLost,
+            "the server stopped responding",
+        ),
         (
             DisconnectReason::TransportClosed {
                 code: 1001,

@@ -84,7 +84,10 @@ fn transactions_begin_commit_abort() {
     let t2 = h.session.begin(h.now).unwrap();
     assert_ne!(t1, t2);
     h.session
-        .send(h.now, SendRequest::new("/app/a", "in tx").in_transaction(t1))
+        .send(
+            h.now,
+            SendRequest::new("/app/a", "in tx").in_transaction(t1),
+        )
         .unwrap();
     h.session.commit(h.now, &t1).unwrap();
     h.session.abort(h.now, &t2).unwrap();
@@ -144,7 +147,10 @@ fn a_transaction_does_not_survive_a_reconnect() {
         Err(SessionError::UnknownTransaction(tx))
     );
     h.pump();
-    assert!(h.frames_of(Command::Send).is_empty(), "not re-sent outside its tx");
+    assert!(
+        h.frames_of(Command::Send).is_empty(),
+        "not re-sent outside its tx"
+    );
 }
 
 #[test]
@@ -152,7 +158,15 @@ fn ids_read_back_from_their_wire_form_only() {
     for ok in ["sub-0", "sub-17"] {
         assert_eq!(SubscriptionId::parse(ok).unwrap().to_string(), ok);
     }
-    for bad in ["sub-", "sub-01", "sub-+1", "sub-1x", "17", "tx-1", "sub-99999999999999999999"] {
+    for bad in [
+        "sub-",
+        "sub-01",
+        "sub-+1",
+        "sub-1x",
+        "17",
+        "tx-1",
+        "sub-99999999999999999999",
+    ] {
         assert_eq!(SubscriptionId::parse(bad), None, "{bad}");
     }
     assert_eq!(TransactionId::parse("tx-3").unwrap().to_string(), "tx-3");

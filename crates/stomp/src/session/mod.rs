@@ -602,7 +602,7 @@ impl Session {
         self.decoder.reset();
         self.inbuf.clear();
         self.phase = Phase::Opening {
-            deadline: now.saturating_add(self.config.connect_timeout_ms),
+            deadline: now.saturating_add(self.config.connect_timeout_ms.max(1)),
         };
         self.transmits.push_back(Transmit::Open);
         self.set_state(ConnectionState::Connecting {
@@ -929,7 +929,9 @@ impl Session {
             }
         }
         let delay = backoff_delay_ms(&self.config.reconnect, self.failures, self.rng.next_f64());
-        let at = now.saturating_add(delay);
+        // At least 1 ms, so every deadline lies in the future and a driver that honours
+        // `poll_timeout` cannot spin on one instant.
+        let at = now.saturating_add(delay.max(1));
         self.phase = Phase::Waiting { at };
         self.set_state(ConnectionState::Reconnecting {
             attempt: self.failures,
