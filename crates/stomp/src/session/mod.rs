@@ -141,6 +141,19 @@ impl Session {
         &self.config
     }
 
+    /// Replaces login, passcode and the extra CONNECT headers used by the next CONNECT, e.g.
+    /// with a token refreshed just before a reconnect. The current connection is not affected.
+    pub fn set_credentials(
+        &mut self,
+        login: Option<String>,
+        passcode: Option<String>,
+        connect_headers: Vec<(String, String)>,
+    ) {
+        self.config.login = login;
+        self.config.passcode = passcode;
+        self.config.connect_headers = connect_headers;
+    }
+
     // ---- lifecycle commands -------------------------------------------------------------
 
     /// Starts connecting (from `Idle` or `Closed`; otherwise does nothing): emits
