@@ -187,3 +187,44 @@ fn display_reasons_read_as_plain_words() {
         assert_eq!(reason.to_string(), text);
     }
 }
+
+#[test]
+fn disconnect_receipt_confirms_sends_still_awaiting_theirs() {
+    let mut h = Harness::connected_with(config());
+    let id = h
+        .session
+        .send(h.now, SendRequest::new("/app/a", "x").with_receipt())
+        .unwrap();
+    h.session.disconnect(h.now);
+    h.pump();
+    let r = h.frames_of(Command::Disconnect)[0]
+        .get("receipt")
+        .unwrap()
+        .to_owned();
+    h.take_events();
+    h.server_send(stomp::Frame::new(Command::Receipt).header("receipt-id", &r));
+    let events = h.take_events();
+    assert_eq!(
+        events[..2],
+        [
+            Event::Receipt(ReceiptFor::Send(id)),
+            Event::Receipt(ReceiptFor::Disconnect)
+        ]
+    );
+    assert!(!events.iter().any(|e| matches!(e, Event::SendFailed { .. })));
+}
+
+#[test]
+fn disconnect_timeout_fails_sends_still_unconfirmed() {
+    let mut h = Harness::connected_with(config());
+    let id = h
+        .session
+        .send(h.now, SendRequest::new("/app/a", "x").with_receipt())
+        .unwrap();
+    h.session.disconnect(h.now);
+    h.advance(2_000);
+    assert!(h.take_events().contains(&Event::SendFailed {
+        id,
+        reason: stomp::session::SendFailure::SessionClosed
+    }));
+}

@@ -763,6 +763,19 @@ impl Session {
         };
         if let Phase::Disconnecting { receipt, .. } = self.phase {
             if Receipts::parse(receipt_id) == Some(receipt) {
+                // The spec: a DISCONNECT receipt means every earlier frame was received, so
+                // sends still waiting for their own receipt are confirmed by it.
+                for entry in self.outbox.take_all() {
+                    let event = if entry.written {
+                        Event::Receipt(ReceiptFor::Send(entry.id))
+                    } else {
+                        Event::SendFailed {
+                            id: entry.id,
+                            reason: SendFailure::SessionClosed,
+                        }
+                    };
+                    self.events.push_back(event);
+                }
                 self.events
                     .push_back(Event::Receipt(ReceiptFor::Disconnect));
                 self.transmits.push_back(Transmit::Close);
