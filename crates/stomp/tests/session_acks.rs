@@ -1,3 +1,5 @@
+#![cfg(not(target_arch = "wasm32"))] // native only: fake broker and clock
+
 mod support;
 
 use stomp::session::{AckMode, AckToken, Event, SessionError, SubscribeOptions, SubscriptionId};

@@ -1,5 +1,6 @@
 //! Random sequences of operations — user commands, transport events, server frames both
 //! well-formed and garbage, and time passing — never panic, and keep the session's promises.
+#![cfg(not(target_arch = "wasm32"))] // native only: fake broker and clock
 
 use std::collections::HashMap;
 
