@@ -265,3 +265,35 @@ fn no_tap_events_by_default() {
         .iter()
         .any(|e| matches!(e, Event::FrameIn { .. } | Event::FrameOut { .. })));
 }
+
+#[test]
+fn decoder_follows_the_negotiated_version() {
+    // `\r` is an escape in 1.2 only; in 1.1 it is undefined, which the spec makes fatal.
+    let raw = |sub: &str| {
+        format!("MESSAGE\nsubscription:{sub}\ndestination:/q\nmessage-id:1\nx:a\\r\\cb\n\nhi\0")
+    };
+    let mut h12 = Harness::new(Harness::quiet_config(), Broker::version(Some("1.2")));
+    let sub = h12
+        .session
+        .subscribe(h12.now, "/q", Default::default())
+        .unwrap();
+    h12.connect();
+    h12.take_events();
+    h12.server_bytes(raw(&sub.to_string()).as_bytes());
+    match &h12.take_events()[..] {
+        [Event::Message(m)] => assert_eq!(m.frame.get("x"), Some("a\r:b")),
+        other => panic!("{other:?}"),
+    }
+    let mut h11 = Harness::new(Harness::quiet_config(), Broker::version(Some("1.1")));
+    let sub = h11
+        .session
+        .subscribe(h11.now, "/q", Default::default())
+        .unwrap();
+    h11.connect();
+    h11.take_events();
+    h11.server_bytes(raw(&sub.to_string()).as_bytes());
+    assert!(matches!(
+        &h11.take_events()[0],
+        Event::ProtocolError(ProtocolViolation::Decode(_))
+    ));
+}

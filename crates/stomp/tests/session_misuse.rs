@@ -186,3 +186,27 @@ fn inputs_in_the_wrong_state_are_ignored() {
     assert_eq!(s.poll_event(), None);
     assert_eq!(s.state(), &stomp::session::ConnectionState::Idle);
 }
+
+#[test]
+fn unencodable_subscription_is_refused_and_leaves_nothing_behind() {
+    // STOMP 1.0 has no header escaping: a line break cannot be sent.
+    let mut h = Harness::new(Harness::quiet_config(), support::Broker::version(None));
+    h.connect();
+    let opts = stomp::session::SubscribeOptions {
+        receipt: true,
+        ..Default::default()
+    };
+    assert!(matches!(
+        h.session.subscribe(h.now, "/topic/a\nb", opts.clone()),
+        Err(SessionError::Encode(_))
+    ));
+    assert_eq!(h.session.subscriptions().count(), 0);
+    assert_eq!(h.session.poll_timeout(), None, "no receipt left waiting");
+    // Offline, it is checked against the strictest version offered (1.0 by default).
+    let mut s = Session::new(SessionConfig::default());
+    assert!(matches!(
+        s.subscribe(0, "/topic/a\nb", opts),
+        Err(SessionError::Encode(_))
+    ));
+    assert_eq!(s.subscriptions().count(), 0);
+}

@@ -687,13 +687,15 @@ impl Session {
         let Some(sub) = self.subs.get_mut(id) else {
             return Ok(());
         };
-        let frame = if sub.receipt_pending {
-            let receipt = self.receipts.register(ReceiptFor::Subscribe(id), deadline);
-            sub.frame(Some(&receipt))
-        } else {
-            sub.frame(None)
-        };
-        self.write(now, &frame)
+        let receipt = sub
+            .receipt_pending
+            .then(|| self.receipts.register(ReceiptFor::Subscribe(id), deadline));
+        let frame = sub.frame(receipt.as_deref());
+        let result = self.write(now, &frame);
+        if let (Err(_), Some(r)) = (&result, &receipt) {
+            self.receipts.take(r);
+        }
+        result
     }
 
     /// Writes every queued send, oldest first, on a fresh connection.
