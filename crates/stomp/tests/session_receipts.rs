@@ -166,3 +166,49 @@ fn error_answering_a_receipt_fails_that_send_only() {
     assert_eq!(resent, vec!["2"]);
     let _ = s2;
 }
+
+#[test]
+fn error_answering_a_subscribe_receipt_forgets_that_subscription() {
+    let mut h = Harness::connected();
+    let ok = h
+        .session
+        .subscribe(h.now, "/topic/open", Default::default())
+        .unwrap();
+    let bad = h
+        .session
+        .subscribe(
+            h.now,
+            "/topic/forbidden",
+            SubscribeOptions {
+                receipt: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    h.pump();
+    let r = h.take_frames()[1].get("receipt").unwrap().to_owned();
+    h.server_send(
+        Frame::new(Command::Error)
+            .header("receipt-id", &r)
+            .header("message", "not allowed"),
+    );
+    let events = h.take_events();
+    let err = events
+        .iter()
+        .find_map(|e| match e {
+            Event::ErrorFrame(se) => Some(se),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(err.receipt_for, Some(ReceiptFor::Subscribe(bad)));
+    assert_eq!(err.message.as_deref(), Some("not allowed"));
+    let left: Vec<_> = h.session.subscriptions().map(|(id, _)| id).collect();
+    assert_eq!(left, [ok]);
+    h.advance(60_000);
+    let replayed: Vec<&str> = h
+        .frames_of(Command::Subscribe)
+        .iter()
+        .map(|f| f.get("destination").unwrap())
+        .collect();
+    assert_eq!(replayed, ["/topic/open"], "the refused one is not replayed");
+}

@@ -5,7 +5,53 @@
 //! [`Session::poll_event`] until `None` — and arranges to call [`Session::handle_timeout`]
 //! at [`Session::poll_timeout`] (re-read after every call, as any call may move it).
 //! Time is always `now`, milliseconds on a clock of the caller's choosing that never goes
-//! backwards. Nothing here blocks, allocates timers or touches a socket.
+//! backwards. Nothing here blocks, owns a timer or touches a socket.
+//!
+//! What the driver promises:
+//! - After every call, drain transmits and events before waiting for anything else.
+//! - [`Transmit::Open`]: replace any socket with a new one; report `handle_open` when it
+//!   opens, `handle_close` if it fails or closes later.
+//! - [`Transmit::Close`]: close and forget the socket. The session already considers it
+//!   gone, so its close is not reported (a late report is ignored in most states, but
+//!   could be taken for the next socket's if that one is already opening).
+//! - Each [`Transmit::Bytes`] is one WebSocket message (text or binary: STOMP is UTF-8 in its
+//!   headers, bodies may be binary).
+//!
+//! What the session promises:
+//! - It never panics, whatever the inputs and their order.
+//! - `poll_timeout` is always in the future after `handle_timeout` ran at or after it.
+//! - Sends are never dropped silently: each one held in the outbox ends in exactly one of
+//!   `Receipt(Send(id))`, `ReceiptTimeout(Send(id))` or `SendFailed { id, .. }`.
+//! - Every `StateChanged` carries the state that [`Session::state`] returns from then on.
+//!
+//! ```
+//! use stomp::session::{Event, Session, SessionConfig, SendRequest, Transmit};
+//!
+//! let mut s = Session::new(SessionConfig::default());
+//! let room = s.subscribe(0, "/topic/room", Default::default()).unwrap();
+//! s.send(0, SendRequest::new("/app/chat", "hello")).unwrap(); // queued until connected
+//! s.connect(0);
+//! assert_eq!(s.poll_transmit(), Some(Transmit::Open));
+//! s.handle_open(5);
+//! // CONNECT goes out; the server answers.
+//! assert!(matches!(s.poll_transmit(), Some(Transmit::Bytes(_))));
+//! s.handle_bytes(20, b"CONNECTED\nversion:1.2\nheart-beat:10000,10000\n\n\0");
+//! // SUBSCRIBE, then the queued SEND, in that order.
+//! let out: Vec<Transmit> = std::iter::from_fn(|| s.poll_transmit()).collect();
+//! assert_eq!(out.len(), 2);
+//! s.handle_bytes(30, format!(
+//!     "MESSAGE\nsubscription:{room}\ndestination:/topic/room\nmessage-id:1\n\nhi\0"
+//! ).as_bytes());
+//! let texts: Vec<String> = std::iter::from_fn(|| s.poll_event())
+//!     .filter_map(|e| match e {
+//!         Event::Message(m) => Some(m.body_text().unwrap().to_owned()),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(texts, ["hi"]);
+//! // Next wake-up: our heart-beat, 10 s after the last frame we wrote.
+//! assert_eq!(s.poll_timeout(), Some(20 + 10_000));
+//! ```
 
 mod backoff;
 mod config;
