@@ -361,5 +361,19 @@ proptest! {
         for op in ops {
             d.step(op);
         }
+        // However it went, once the session is closed every held send has been settled
+        // exactly once: nothing is dropped silently.
+        d.step(Op::Disconnect);
+        for _ in 0..10 {
+            if matches!(d.s.state(), stomp::session::ConnectionState::Closed(_)) {
+                break;
+            }
+            d.step(Op::FireTimeout);
+        }
+        prop_assert!(matches!(d.s.state(), stomp::session::ConnectionState::Closed(_)));
+        prop_assert_eq!(d.s.outbox_len(), 0);
+        for (id, n) in &d.receipt_sends {
+            prop_assert_eq!(*n, 1, "{} settled {} times", id, n);
+        }
     }
 }
