@@ -259,3 +259,51 @@ fn queued_send_that_cannot_be_encoded_fails_visibly() {
         Err(SessionError::Encode(_))
     ));
 }
+
+#[test]
+fn a_send_that_keeps_killing_the_connection_is_given_up() {
+    // RabbitMQ answers some bad SENDs with ERROR lacking receipt-id, or drops the socket:
+    // the session cannot tell which frame was guilty, so it bounds the re-sends.
+    let config = SessionConfig {
+        max_send_attempts: 3,
+        ..Harness::quiet_config()
+    };
+    let mut h = Harness::connected_with(config);
+    let poison = h
+        .session
+        .send(
+            h.now,
+            SendRequest::new("/exchange/missing", "x").with_receipt(),
+        )
+        .unwrap();
+    h.pump();
+    for _ in 0..5 {
+        if h.frames_of(Command::Send).is_empty() {
+            break;
+        }
+        h.take_frames();
+        h.server_close(1006);
+        // Straight back, well within the receipt timeout.
+        h.session.reconnect_now(h.now);
+        h.pump();
+        assert_eq!(h.session.state(), &ConnectionState::Connected);
+    }
+    let failed: Vec<_> = h
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::SendFailed { id, reason } => Some((id, reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        [(poison, SendFailure::TooManyAttempts { attempts: 3 })]
+    );
+    assert_eq!(
+        h.opens.len(),
+        4,
+        "written on 3 connections, then left out of the 4th"
+    );
+    assert_eq!(h.session.outbox_len(), 0);
+}

@@ -102,6 +102,10 @@ pub struct SessionConfig {
     /// How many sends may wait unconfirmed: queued while offline, or written with a receipt
     /// requested and not yet confirmed. Beyond it `send` fails with `OutboxFull`.
     pub outbox_limit: usize,
+    /// How many times a send with a receipt is written, over reconnects, before it is given
+    /// up with `SendFailed { reason: TooManyAttempts }`. Bounds the loop where the send
+    /// itself makes the broker drop the connection. 0 is taken as 1.
+    pub max_send_attempts: u32,
     /// Decoder limits for frames from the server.
     pub limits: Limits,
     /// Largest WebSocket message to send; longer frames are split across messages (STOMP
@@ -132,6 +136,7 @@ impl Default for SessionConfig {
             disconnect_timeout_ms: 2_000,
             reconnect: ReconnectPolicy::default(),
             outbox_limit: 1_000,
+            max_send_attempts: 3,
             limits: Limits::default(),
             max_ws_message: 8 * 1024,
             tap_frames: false,

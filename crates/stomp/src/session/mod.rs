@@ -434,6 +434,7 @@ impl Session {
             receipt: req.receipt,
             transaction: req.transaction,
             written: false,
+            writes: 0,
         };
         if let Some(tx) = req.transaction {
             entry.frame.headers.push("transaction", &tx.to_string());
@@ -450,6 +451,7 @@ impl Session {
                     return Err(e.into());
                 }
                 entry.written = true;
+                entry.writes = 1;
                 self.outbox.push(entry);
             } else {
                 self.write(now, &entry.frame)?;
@@ -746,7 +748,20 @@ impl Session {
 
     /// Writes every queued send, oldest first, on a fresh connection.
     fn flush_outbox(&mut self, now: u64) {
+        let max_writes = self.config.max_send_attempts.max(1);
         for mut entry in self.outbox.take_all() {
+            if entry.writes >= max_writes {
+                // Most likely the send itself kills the connection (an ERROR without
+                // receipt-id, or a broker that drops the socket): re-sending it forever
+                // would keep the whole session reconnecting.
+                self.events.push_back(Event::SendFailed {
+                    id: entry.id,
+                    reason: SendFailure::TooManyAttempts {
+                        attempts: entry.writes,
+                    },
+                });
+                continue;
+            }
             let receipt = entry.receipt.then(|| {
                 self.receipts.register(
                     ReceiptFor::Send(entry.id),
@@ -759,6 +774,7 @@ impl Session {
             match self.write(now, &entry.frame) {
                 Ok(()) if entry.receipt => {
                     entry.written = true;
+                    entry.writes = entry.writes.saturating_add(1);
                     self.outbox.push(entry);
                 }
                 Ok(()) => {}
