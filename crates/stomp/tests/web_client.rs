@@ -395,6 +395,36 @@ async fn unknown_destination_error_is_a_typed_event_and_the_client_reconnects() 
 }
 
 #[wasm_bindgen_test]
+async fn a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts() {
+    let client = connected(
+        guest()
+            .max_send_attempts(2)
+            .reconnect(stomp::web::ReconnectPolicy {
+                initial_delay_ms: 100,
+                ..Default::default()
+            }),
+    )
+    .await;
+    let mut events = client.events();
+    // RabbitMQ's ERROR names no receipt-id, so the send is re-sent after the reconnect, is
+    // refused again, and is then given up instead of looping.
+    let result = send(&client, SendRequest::new("/app/x", "hi").with_receipt()).await;
+    assert_eq!(
+        result,
+        Err(ClientError::SendFailed(
+            stomp::session::SendFailure::TooManyAttempts { attempts: 2 }
+        ))
+    );
+    next_event(&mut events, 10_000, "reconnected", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    let m = echo(&client, |d| SendRequest::new(d, "fine")).await;
+    assert_eq!(m.body_text().unwrap(), "fine");
+    client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
 async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect() {
     let limits = Limits {
         max_body: 1_000,
