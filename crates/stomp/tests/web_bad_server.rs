@@ -135,3 +135,33 @@ async fn error_frame_is_a_typed_event_then_a_reconnect() {
     .await;
     client.disconnect().await;
 }
+
+#[wasm_bindgen_test]
+async fn reconnect_now_skips_the_backoff_wait() {
+    let client = StompClient::connect(
+        ClientConfig::new(bad_url("error"))
+            .heart_beat(0, 0)
+            .reconnect(ReconnectPolicy {
+                initial_delay_ms: 60_000,
+                max_delay_ms: 60_000,
+                jitter: 0.0,
+                ..ReconnectPolicy::default()
+            }),
+    );
+    let mut events = client.events();
+    let e = next_event(&mut events, 5_000, "reconnecting", |e| {
+        matches!(e, ClientEvent::State(ClientState::Reconnecting { .. }))
+    })
+    .await;
+    let ClientEvent::State(ClientState::Reconnecting { attempt, in_ms }) = e else {
+        unreachable!()
+    };
+    assert_eq!(attempt, 1);
+    assert!(in_ms > 50_000, "waits {in_ms} ms");
+    client.reconnect_now();
+    next_event(&mut events, 2_000, "connected at once", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    client.disconnect().await;
+}

@@ -548,3 +548,60 @@ async fn before_connect_hook_supplies_credentials() {
     assert_eq!(calls.get(), 1);
     client.disconnect().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_failing_before_connect_hook_is_a_failed_attempt_and_retried() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let c = calls.clone();
+    let config = guest()
+        .reconnect(stomp::web::ReconnectPolicy {
+            initial_delay_ms: 100,
+            ..Default::default()
+        })
+        .before_connect(move |cred| {
+            c.set(c.get() + 1);
+            let first = c.get() == 1;
+            async move {
+                if first {
+                    Err("token service unavailable".to_owned())
+                } else {
+                    Ok(cred)
+                }
+            }
+        });
+    let client = StompClient::connect(config);
+    let mut events = client.events();
+    let e = next_event(&mut events, 5_000, "failed attempt", |e| {
+        matches!(e, ClientEvent::Disconnected(_))
+    })
+    .await;
+    match e {
+        ClientEvent::Disconnected(DisconnectReason::TransportClosed { reason, .. }) => {
+            assert!(reason.contains("token service unavailable"), "{reason}")
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    next_event(&mut events, 5_000, "connected", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    assert_eq!(calls.get(), 2, "the hook runs before every attempt");
+    client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_last_handle_disconnects_and_ends_the_driver() {
+    let client = connected(guest()).await;
+    let mut events = client.events();
+    drop(client);
+    let e = next_event(&mut events, 5_000, "closed", |e| {
+        matches!(e, ClientEvent::State(ClientState::Disconnected(_)))
+    })
+    .await;
+    assert_eq!(
+        e,
+        ClientEvent::State(ClientState::Disconnected(DisconnectReason::UserRequest))
+    );
+    // The driver has ended: its listeners are dropped, so the stream ends.
+    assert_eq!(within(5_000, "stream end", events.next()).await, None);
+}
