@@ -44,7 +44,9 @@ export STOMP_CONTROL_URL="$CONTROL_URL"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
-cargo test -p stomp --features web --target wasm32-unknown-unknown --test 'web_*' -- "$@"
+# WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
+cargo test -p stomp --features web --target wasm32-unknown-unknown --test 'web_*' \
+  ${WEB_TEST_RELEASE:+--release} -- "$@"
 status=$?
 set -e
 if [ $status -ne 0 ]; then

@@ -79,7 +79,7 @@ struct Driver {
     socket: Option<Socket>,
     generation: u64,
     ticker: Ticker,
-    /// The deadline the ticker is armed for, to avoid re-posting an unchanged one.
+    /// The deadline the ticker is armed for (`None` once it fired).
     armed_for: Option<u64>,
     subscriptions: HashMap<SubscriptionId, mpsc::UnboundedSender<Message>>,
     pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
@@ -295,13 +295,17 @@ impl Driver {
                 break;
             }
         }
-        let deadline = self.session.poll_timeout();
-        if deadline != self.armed_for {
-            match deadline {
-                Some(t) => self.ticker.arm(t.saturating_sub(now())),
-                None => self.ticker.disarm(),
+        // Re-arm only for an earlier deadline. Receiving data pushes the liveness deadline
+        // later on every message; a timer armed for the old one just fires early, the wake
+        // finds nothing due, and the next pump arms the new deadline. That saves a message to
+        // the worker per frame received.
+        match (self.session.poll_timeout(), self.armed_for) {
+            (Some(t), Some(armed)) if t >= armed => {}
+            (Some(t), _) => {
+                self.ticker.arm(t.saturating_sub(now()));
+                self.armed_for = Some(t);
             }
-            self.armed_for = deadline;
+            (None, _) => {}
         }
     }
 
@@ -486,9 +490,14 @@ fn performance() -> Option<web_sys::Performance> {
     web_sys::window().and_then(|w| w.performance())
 }
 
+thread_local! {
+    // Looked up once: `now()` runs for every frame.
+    static PERFORMANCE: Option<web_sys::Performance> = performance();
+}
+
 fn now_f64() -> f64 {
-    performance()
-        .map(|p| p.now())
+    PERFORMANCE
+        .with(|p| p.as_ref().map(|p| p.now()))
         .unwrap_or_else(js_sys::Date::now)
 }
 
