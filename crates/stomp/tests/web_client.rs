@@ -605,3 +605,22 @@ async fn dropping_the_last_handle_disconnects_and_ends_the_driver() {
     // The driver has ended: its listeners are dropped, so the stream ends.
     assert_eq!(within(5_000, "stream end", events.next()).await, None);
 }
+
+#[wasm_bindgen_test]
+async fn commands_are_issued_when_called_not_when_polled() {
+    let client = connected(guest()).await;
+    let dest = format!("/queue/{}", unique("eager"));
+    // A subscribe whose future is dropped is unsubscribed again, so it steals nothing.
+    drop(client.subscribe(&dest, with_receipt()));
+    drop(client.subscribe(&dest, SubscribeOptions::default()));
+    // Fire and forget: never polled, still sent, in call order.
+    for i in 0..3 {
+        drop(client.send(SendRequest::new(dest.clone(), format!("f{i}"))));
+    }
+    let mut sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
+    for i in 0..3 {
+        let m = next_message(&mut sub, "fire-and-forget message").await;
+        assert_eq!(m.body_text().unwrap(), format!("f{i}"));
+    }
+    client.disconnect().await;
+}

@@ -17,7 +17,7 @@ use crate::session::{
 };
 
 use super::client::{
-    ClientError, ClientEvent, ClientState, Cmd, ConnectedInfo, Direction, Reply, Shared,
+    ClientError, ClientEvent, ClientState, Cmd, ConnectedInfo, Direction, ReplyTx, Shared,
     TappedFrame,
 };
 use super::config::{ClientConfig, Credentials};
@@ -83,7 +83,7 @@ struct Driver {
     armed_for: Option<u64>,
     subscriptions: HashMap<SubscriptionId, mpsc::UnboundedSender<Message>>,
     pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
-    pending_sends: HashMap<SendId, Reply<()>>,
+    pending_sends: HashMap<SendId, ReplyTx<()>>,
     disconnect_waiters: Vec<oneshot::Sender<()>>,
     /// Set once every handle is gone: exit when the session is closed.
     orphaned: bool,
@@ -92,7 +92,7 @@ struct Driver {
 }
 
 type PendingSubscribe = (
-    Reply<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
+    ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
     mpsc::UnboundedReceiver<Message>,
 );
 
@@ -192,6 +192,8 @@ impl Driver {
 
     fn command(&mut self, now: u64, cmd: Cmd) {
         match cmd {
+            // The caller dropped the future before we got here: it wants nothing.
+            Cmd::Subscribe { reply, .. } if reply.is_canceled() => {}
             Cmd::Subscribe {
                 destination,
                 opts,
@@ -205,7 +207,7 @@ impl Driver {
                         if receipt {
                             self.pending_subscribes.insert(id, (reply, rx));
                         } else {
-                            let _ = reply.send(Ok((id, rx)));
+                            self.deliver_subscription(now, id, reply, rx);
                         }
                     }
                     Err(e) => {
@@ -371,7 +373,17 @@ impl Driver {
     fn event(&mut self, e: Event) {
         match e {
             Event::Message(m) => {
-                if let Some(tx) = self.subscriptions.get(&m.subscription) {
+                let id = m.subscription;
+                let abandoned = self
+                    .pending_subscribes
+                    .get(&id)
+                    .is_some_and(|(reply, _)| reply.is_canceled());
+                if abandoned {
+                    // Still waiting for its receipt, and nobody waits for it any more.
+                    self.pending_subscribes.remove(&id);
+                    self.subscriptions.remove(&id);
+                    let _ = self.session.unsubscribe(now(), &id);
+                } else if let Some(tx) = self.subscriptions.get(&id) {
                     let _ = tx.unbounded_send(m);
                 }
             }
@@ -416,7 +428,7 @@ impl Driver {
             Event::Receipt(ReceiptFor::Send(id)) => self.settle_send(id, Ok(())),
             Event::Receipt(ReceiptFor::Subscribe(id)) => {
                 if let Some((reply, rx)) = self.pending_subscribes.remove(&id) {
-                    let _ = reply.send(Ok((id, rx)));
+                    self.deliver_subscription(now(), id, reply, rx);
                 }
             }
             Event::Receipt(_) => {}
@@ -455,6 +467,21 @@ impl Driver {
             },
             Event::FrameIn { at, frame } => self.tap(at, Direction::In, frame),
             Event::FrameOut { at, frame } => self.tap(at, Direction::Out, frame),
+        }
+    }
+
+    /// Hands a subscription to its caller; if the caller stopped waiting, nobody can ever
+    /// drop the handle, so unsubscribe right away.
+    fn deliver_subscription(
+        &mut self,
+        now: u64,
+        id: SubscriptionId,
+        reply: ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
+        rx: mpsc::UnboundedReceiver<Message>,
+    ) {
+        if reply.send(Ok((id, rx))).is_err() {
+            self.subscriptions.remove(&id);
+            let _ = self.session.unsubscribe(now, &id);
         }
     }
 
