@@ -624,3 +624,33 @@ async fn commands_are_issued_when_called_not_when_polled() {
     }
     client.disconnect().await;
 }
+
+#[wasm_bindgen_test]
+async fn reconnect_now_after_a_rejection_starts_over_with_fresh_credentials() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let c = calls.clone();
+    let config = guest().before_connect(move |mut cred| {
+        c.set(c.get() + 1);
+        // The first attempt uses an expired password; the user then fixes it and retries.
+        cred.passcode = Some(if c.get() == 1 { "expired" } else { "guest" }.into());
+        async move { Ok(cred) }
+    });
+    let client = StompClient::connect(config);
+    let mut events = client.events();
+    next_event(&mut events, 10_000, "rejected", |e| {
+        matches!(
+            e,
+            ClientEvent::State(ClientState::Disconnected(DisconnectReason::Rejected { .. }))
+        )
+    })
+    .await;
+    client.reconnect_now();
+    next_event(&mut events, 10_000, "connected", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    assert_eq!(calls.get(), 2);
+    let m = echo(&client, |d| SendRequest::new(d, "retried")).await;
+    assert_eq!(m.body_text().unwrap(), "retried");
+    client.disconnect().await;
+}

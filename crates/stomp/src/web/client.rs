@@ -295,6 +295,8 @@ impl StompClient {
     }
 
     /// While waiting to reconnect, tries at once (e.g. when the browser reports `online`).
+    /// After [`ClientState::Disconnected`] (rejected credentials, gave up, or `disconnect`),
+    /// starts connecting again: a "retry" button. The before-connect hook runs again first.
     pub fn reconnect_now(&self) {
         let _ = self.cmd.unbounded_send(Cmd::ReconnectNow);
     }

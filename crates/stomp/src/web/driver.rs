@@ -265,7 +265,12 @@ impl Driver {
                     self.session.disconnect(now);
                 }
             },
-            Cmd::ReconnectNow => self.session.reconnect_now(now),
+            Cmd::ReconnectNow => match self.session.state() {
+                // Closed for good (rejected, gave up, disconnected): start over, keeping the
+                // subscriptions the session remembers.
+                ConnectionState::Closed(_) => self.session.connect(now),
+                _ => self.session.reconnect_now(now),
+            },
         }
     }
 
