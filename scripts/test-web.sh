@@ -23,6 +23,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# Signals exit through the EXIT trap too, so the broker never outlives an interrupted run.
+trap 'exit 130' INT TERM
 
 echo "==> starting RabbitMQ (Web STOMP) in $RABBIT_DIR" >&2
 WS_URL=$(scripts/rabbitmq.sh start "$RABBIT_DIR")
