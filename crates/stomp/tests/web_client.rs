@@ -395,6 +395,36 @@ async fn unknown_destination_error_is_a_typed_event_and_the_client_reconnects() 
 }
 
 #[wasm_bindgen_test]
+async fn a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts() {
+    let client = connected(
+        guest()
+            .max_send_attempts(2)
+            .reconnect(stomp::web::ReconnectPolicy {
+                initial_delay_ms: 100,
+                ..Default::default()
+            }),
+    )
+    .await;
+    let mut events = client.events();
+    // RabbitMQ's ERROR names no receipt-id, so the send is re-sent after the reconnect, is
+    // refused again, and is then given up instead of looping.
+    let result = send(&client, SendRequest::new("/app/x", "hi").with_receipt()).await;
+    assert_eq!(
+        result,
+        Err(ClientError::SendFailed(
+            stomp::session::SendFailure::TooManyAttempts { attempts: 2 }
+        ))
+    );
+    next_event(&mut events, 10_000, "reconnected", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    let m = echo(&client, |d| SendRequest::new(d, "fine")).await;
+    assert_eq!(m.body_text().unwrap(), "fine");
+    client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
 async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect() {
     let limits = Limits {
         max_body: 1_000,
@@ -516,5 +546,111 @@ async fn before_connect_hook_supplies_credentials() {
         });
     let client = connected(config).await;
     assert_eq!(calls.get(), 1);
+    client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_before_connect_hook_is_a_failed_attempt_and_retried() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let c = calls.clone();
+    let config = guest()
+        .reconnect(stomp::web::ReconnectPolicy {
+            initial_delay_ms: 100,
+            ..Default::default()
+        })
+        .before_connect(move |cred| {
+            c.set(c.get() + 1);
+            let first = c.get() == 1;
+            async move {
+                if first {
+                    Err("token service unavailable".to_owned())
+                } else {
+                    Ok(cred)
+                }
+            }
+        });
+    let client = StompClient::connect(config);
+    let mut events = client.events();
+    let e = next_event(&mut events, 5_000, "failed attempt", |e| {
+        matches!(e, ClientEvent::Disconnected(_))
+    })
+    .await;
+    match e {
+        ClientEvent::Disconnected(DisconnectReason::TransportClosed { reason, .. }) => {
+            assert!(reason.contains("token service unavailable"), "{reason}")
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    next_event(&mut events, 5_000, "connected", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    assert_eq!(calls.get(), 2, "the hook runs before every attempt");
+    client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_last_handle_disconnects_and_ends_the_driver() {
+    let client = connected(guest()).await;
+    let mut events = client.events();
+    drop(client);
+    let e = next_event(&mut events, 5_000, "closed", |e| {
+        matches!(e, ClientEvent::State(ClientState::Disconnected(_)))
+    })
+    .await;
+    assert_eq!(
+        e,
+        ClientEvent::State(ClientState::Disconnected(DisconnectReason::UserRequest))
+    );
+    // The driver has ended: its listeners are dropped, so the stream ends.
+    assert_eq!(within(5_000, "stream end", events.next()).await, None);
+}
+
+#[wasm_bindgen_test]
+async fn commands_are_issued_when_called_not_when_polled() {
+    let client = connected(guest()).await;
+    let dest = format!("/queue/{}", unique("eager"));
+    // A subscribe whose future is dropped is unsubscribed again, so it steals nothing.
+    drop(client.subscribe(&dest, with_receipt()));
+    drop(client.subscribe(&dest, SubscribeOptions::default()));
+    // Fire and forget: never polled, still sent, in call order.
+    for i in 0..3 {
+        drop(client.send(SendRequest::new(dest.clone(), format!("f{i}"))));
+    }
+    let mut sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
+    for i in 0..3 {
+        let m = next_message(&mut sub, "fire-and-forget message").await;
+        assert_eq!(m.body_text().unwrap(), format!("f{i}"));
+    }
+    client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
+async fn reconnect_now_after_a_rejection_starts_over_with_fresh_credentials() {
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let c = calls.clone();
+    let config = guest().before_connect(move |mut cred| {
+        c.set(c.get() + 1);
+        // The first attempt uses an expired password; the user then fixes it and retries.
+        cred.passcode = Some(if c.get() == 1 { "expired" } else { "guest" }.into());
+        async move { Ok(cred) }
+    });
+    let client = StompClient::connect(config);
+    let mut events = client.events();
+    next_event(&mut events, 10_000, "rejected", |e| {
+        matches!(
+            e,
+            ClientEvent::State(ClientState::Disconnected(DisconnectReason::Rejected { .. }))
+        )
+    })
+    .await;
+    client.reconnect_now();
+    next_event(&mut events, 10_000, "connected", |e| {
+        matches!(e, ClientEvent::State(ClientState::Connected))
+    })
+    .await;
+    assert_eq!(calls.get(), 2);
+    let m = echo(&client, |d| SendRequest::new(d, "retried")).await;
+    assert_eq!(m.body_text().unwrap(), "retried");
     client.disconnect().await;
 }

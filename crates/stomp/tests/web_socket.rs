@@ -149,3 +149,19 @@ async fn ticker_wakes_when_the_page_becomes_visible() {
         "the channel closed with the ticker"
     );
 }
+
+#[wasm_bindgen_test]
+async fn main_thread_ticker_fires_and_rearms_too() {
+    let (tx, mut rx) = mpsc::unbounded();
+    let mut ticker = Ticker::main_thread(move |w| {
+        let _ = tx.unbounded_send(w);
+    });
+    assert!(!ticker.uses_worker());
+    ticker.arm(5_000);
+    ticker.arm(30);
+    assert_eq!(within(2_000, "tick", rx.next()).await, Some(Wake::Timer));
+    ticker.arm(30);
+    ticker.disarm();
+    sleep(100).await;
+    assert!(rx.try_recv().is_err());
+}

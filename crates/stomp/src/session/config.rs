@@ -102,10 +102,17 @@ pub struct SessionConfig {
     /// How many sends may wait unconfirmed: queued while offline, or written with a receipt
     /// requested and not yet confirmed. Beyond it `send` fails with `OutboxFull`.
     pub outbox_limit: usize,
+    /// How many times a send with a receipt is written, over reconnects, before it is given
+    /// up with `SendFailed { reason: TooManyAttempts }`. Bounds the loop where the send
+    /// itself makes the broker drop the connection. 0 is taken as 1.
+    pub max_send_attempts: u32,
     /// Decoder limits for frames from the server.
     pub limits: Limits,
-    /// Largest WebSocket message to send; longer frames are split across messages.
-    /// 0 = never split. Spring on Tomcat closes on text messages over 16 KiB by default.
+    /// Largest WebSocket message to send; longer frames are split across messages (STOMP
+    /// over WebSocket allows it; Spring and RabbitMQ reassemble). 0 = never split.
+    /// Default 8 KiB: an untuned Spring Boot app on Tomcat closes the socket (1009) on a
+    /// binary message over 8,192 bytes (text: 16,640), before STOMP ever sees it. Pieces are
+    /// cut at byte boundaries, so send them as binary messages, not text.
     pub max_ws_message: usize,
     /// Emit `FrameIn`/`FrameOut` events (clones every frame: for debugging tools only).
     pub tap_frames: bool,
@@ -129,8 +136,9 @@ impl Default for SessionConfig {
             disconnect_timeout_ms: 2_000,
             reconnect: ReconnectPolicy::default(),
             outbox_limit: 1_000,
+            max_send_attempts: 3,
             limits: Limits::default(),
-            max_ws_message: 16 * 1024,
+            max_ws_message: 8 * 1024,
             tap_frames: false,
             seed: 0x5EED_5EED_5EED_5EED,
         }

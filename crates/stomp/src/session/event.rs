@@ -145,6 +145,10 @@ pub enum SendFailure {
     /// The server answered its receipt id with ERROR.
     #[error("the server rejected it: {0}")]
     Rejected(String),
+    /// Written this many times (`max_send_attempts`), each time the connection was lost
+    /// before its RECEIPT came.
+    #[error("no receipt after {attempts} attempts")]
+    TooManyAttempts { attempts: u32 },
     /// It cannot be written in the negotiated version.
     #[error(transparent)]
     Encode(#[from] EncodeError),

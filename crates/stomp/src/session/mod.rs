@@ -5,7 +5,53 @@
 //! [`Session::poll_event`] until `None` — and arranges to call [`Session::handle_timeout`]
 //! at [`Session::poll_timeout`] (re-read after every call, as any call may move it).
 //! Time is always `now`, milliseconds on a clock of the caller's choosing that never goes
-//! backwards. Nothing here blocks, allocates timers or touches a socket.
+//! backwards. Nothing here blocks, owns a timer or touches a socket.
+//!
+//! What the driver promises:
+//! - After every call, drain transmits and events before waiting for anything else.
+//! - [`Transmit::Open`]: replace any socket with a new one; report `handle_open` when it
+//!   opens, `handle_close` if it fails or closes later.
+//! - [`Transmit::Close`]: close and forget the socket. The session already considers it
+//!   gone, so its close is not reported (a late report is ignored in most states, but
+//!   could be taken for the next socket's if that one is already opening).
+//! - Each [`Transmit::Bytes`] is one WebSocket message (text or binary: STOMP is UTF-8 in its
+//!   headers, bodies may be binary).
+//!
+//! What the session promises:
+//! - It never panics, whatever the inputs and their order.
+//! - `poll_timeout` is always in the future after `handle_timeout` ran at or after it.
+//! - Sends are never dropped silently: each one held in the outbox ends in exactly one of
+//!   `Receipt(Send(id))`, `ReceiptTimeout(Send(id))` or `SendFailed { id, .. }`.
+//! - Every `StateChanged` carries the state that [`Session::state`] returns from then on.
+//!
+//! ```
+//! use stomp::session::{Event, Session, SessionConfig, SendRequest, Transmit};
+//!
+//! let mut s = Session::new(SessionConfig::default());
+//! let room = s.subscribe(0, "/topic/room", Default::default()).unwrap();
+//! s.send(0, SendRequest::new("/app/chat", "hello")).unwrap(); // queued until connected
+//! s.connect(0);
+//! assert_eq!(s.poll_transmit(), Some(Transmit::Open));
+//! s.handle_open(5);
+//! // CONNECT goes out; the server answers.
+//! assert!(matches!(s.poll_transmit(), Some(Transmit::Bytes(_))));
+//! s.handle_bytes(20, b"CONNECTED\nversion:1.2\nheart-beat:10000,10000\n\n\0");
+//! // SUBSCRIBE, then the queued SEND, in that order.
+//! let out: Vec<Transmit> = std::iter::from_fn(|| s.poll_transmit()).collect();
+//! assert_eq!(out.len(), 2);
+//! s.handle_bytes(30, format!(
+//!     "MESSAGE\nsubscription:{room}\ndestination:/topic/room\nmessage-id:1\n\nhi\0"
+//! ).as_bytes());
+//! let texts: Vec<String> = std::iter::from_fn(|| s.poll_event())
+//!     .filter_map(|e| match e {
+//!         Event::Message(m) => Some(m.body_text().unwrap().to_owned()),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(texts, ["hi"]);
+//! // Next wake-up: our heart-beat, 10 s after the last frame we wrote.
+//! assert_eq!(s.poll_timeout(), Some(20 + 10_000));
+//! ```
 
 mod backoff;
 mod config;
@@ -388,6 +434,7 @@ impl Session {
             receipt: req.receipt,
             transaction: req.transaction,
             written: false,
+            writes: 0,
         };
         if let Some(tx) = req.transaction {
             entry.frame.headers.push("transaction", &tx.to_string());
@@ -404,6 +451,7 @@ impl Session {
                     return Err(e.into());
                 }
                 entry.written = true;
+                entry.writes = 1;
                 self.outbox.push(entry);
             } else {
                 self.write(now, &entry.frame)?;
@@ -615,7 +663,7 @@ impl Session {
         self.decoder.reset();
         self.inbuf.clear();
         self.phase = Phase::Opening {
-            deadline: now.saturating_add(self.config.connect_timeout_ms),
+            deadline: now.saturating_add(self.config.connect_timeout_ms.max(1)),
         };
         self.transmits.push_back(Transmit::Open);
         self.set_state(ConnectionState::Connecting {
@@ -687,18 +735,33 @@ impl Session {
         let Some(sub) = self.subs.get_mut(id) else {
             return Ok(());
         };
-        let frame = if sub.receipt_pending {
-            let receipt = self.receipts.register(ReceiptFor::Subscribe(id), deadline);
-            sub.frame(Some(&receipt))
-        } else {
-            sub.frame(None)
-        };
-        self.write(now, &frame)
+        let receipt = sub
+            .receipt_pending
+            .then(|| self.receipts.register(ReceiptFor::Subscribe(id), deadline));
+        let frame = sub.frame(receipt.as_deref());
+        let result = self.write(now, &frame);
+        if let (Err(_), Some(r)) = (&result, &receipt) {
+            self.receipts.take(r);
+        }
+        result
     }
 
     /// Writes every queued send, oldest first, on a fresh connection.
     fn flush_outbox(&mut self, now: u64) {
+        let max_writes = self.config.max_send_attempts.max(1);
         for mut entry in self.outbox.take_all() {
+            if entry.writes >= max_writes {
+                // Most likely the send itself kills the connection (an ERROR without
+                // receipt-id, or a broker that drops the socket): re-sending it forever
+                // would keep the whole session reconnecting.
+                self.events.push_back(Event::SendFailed {
+                    id: entry.id,
+                    reason: SendFailure::TooManyAttempts {
+                        attempts: entry.writes,
+                    },
+                });
+                continue;
+            }
             let receipt = entry.receipt.then(|| {
                 self.receipts.register(
                     ReceiptFor::Send(entry.id),
@@ -711,6 +774,7 @@ impl Session {
             match self.write(now, &entry.frame) {
                 Ok(()) if entry.receipt => {
                     entry.written = true;
+                    entry.writes = entry.writes.saturating_add(1);
                     self.outbox.push(entry);
                 }
                 Ok(()) => {}
@@ -763,6 +827,19 @@ impl Session {
         };
         if let Phase::Disconnecting { receipt, .. } = self.phase {
             if Receipts::parse(receipt_id) == Some(receipt) {
+                // The spec: a DISCONNECT receipt means every earlier frame was received, so
+                // sends still waiting for their own receipt are confirmed by it.
+                for entry in self.outbox.take_all() {
+                    let event = if entry.written {
+                        Event::Receipt(ReceiptFor::Send(entry.id))
+                    } else {
+                        Event::SendFailed {
+                            id: entry.id,
+                            reason: SendFailure::SessionClosed,
+                        }
+                    };
+                    self.events.push_back(event);
+                }
                 self.events
                     .push_back(Event::Receipt(ReceiptFor::Disconnect));
                 self.transmits.push_back(Transmit::Close);
@@ -910,6 +987,8 @@ impl Session {
             }
         }
         self.generation = self.generation.wrapping_add(1);
+        // Bytes the driver has not taken yet were meant for the socket that is now gone.
+        self.transmits.retain(|t| !matches!(t, Transmit::Bytes(_)));
         self.decoder.reset();
         self.inbuf.clear();
         self.live = Liveness::default();
@@ -940,7 +1019,9 @@ impl Session {
             }
         }
         let delay = backoff_delay_ms(&self.config.reconnect, self.failures, self.rng.next_f64());
-        let at = now.saturating_add(delay);
+        // At least 1 ms, so every deadline lies in the future and a driver that honours
+        // `poll_timeout` cannot spin on one instant.
+        let at = now.saturating_add(delay.max(1));
         self.phase = Phase::Waiting { at };
         self.set_state(ConnectionState::Reconnecting {
             attempt: self.failures,

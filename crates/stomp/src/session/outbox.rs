@@ -17,6 +17,8 @@ pub(crate) struct Entry {
     pub transaction: Option<TransactionId>,
     /// Written on the current connection and waiting for its RECEIPT.
     pub written: bool,
+    /// How many times it has been written, over all connections.
+    pub writes: u32,
 }
 
 #[derive(Debug, Default)]

@@ -47,7 +47,7 @@ pub struct SendRequest {
     pub body: Bytes,
     pub content_type: Option<String>,
     /// Extra headers. `destination`, `content-length`, `receipt` and `transaction` are the
-    /// session's to set and are ignored here.
+    /// session's to set and are ignored here, as is `content-type` when `content_type` is set.
     pub headers: Vec<(String, String)>,
     /// Ask for a RECEIPT. Such a send is held until confirmed and re-sent if the connection
     /// drops first, so it is delivered at least once; without a receipt, at most once.

@@ -111,3 +111,11 @@ pub mod client {
             .expect("subscription ended")
     }
 }
+
+/// The scripted misbehaving server (scripts/bad-stomp-server.py); `path` picks the fault.
+pub fn bad_url(path: &str) -> String {
+    match option_env!("STOMP_BAD_URL") {
+        Some(url) => format!("{url}/{path}"),
+        None => panic!("build the tests with STOMP_BAD_URL set (scripts/test-web.sh does)"),
+    }
+}
