@@ -138,6 +138,40 @@ test('leaving a room tells the others', async () => {
   for (const p of [ann, bob]) await p.locator('.rooms__select', { hasText: `#${room}` }).click();
 });
 
+test('custom destinations: the template editor drives what goes on the wire', async () => {
+  const page = await openApp(browser, broker.url);
+  await page.selectOption('#profile', 'custom');
+  const publish = page.locator('.connect__templates input[type="text"]').first();
+  assert.equal(await publish.inputValue(), '/app/chat/{room}', 'starts from the Spring templates');
+  await page.locator('.connect__check', { hasText: 'Ask for receipts' }).locator('input').check();
+  await shot(page, 'desktop-connect-custom');
+  await page.fill('#nickname', 'carol');
+  await page.click('#connect');
+  await page.locator('.status--ok').waitFor();
+  await joinRoom(page, room);
+  await say(page, 'with a receipt');
+  await page.locator('.msg--own[data-status="delivered"]', { hasText: 'with a receipt' }).waitFor();
+  await page.click('#toggle-inspector');
+  await page.fill('#frame-filter', 'SEND');
+  await page.locator('.frame__row', { hasText: `/app/chat/${room}` }).filter({ hasNotText: 'typing' })
+    .first().click();
+  assert.match(await page.locator('.frame__detail').innerText(), /receipt\s+\S+/);
+  await page.fill('#frame-filter', 'RECEIPT');
+  assert.ok((await page.locator('.frame__cmd', { hasText: 'RECEIPT' }).count()) > 0);
+  await page.context().close();
+});
+
+test('the language can be switched and stays switched', async () => {
+  const page = await openApp(browser, broker.url);
+  await page.click('.connect__head .link-button');
+  assert.equal(await page.locator('#connect').innerText(), 'Подключиться');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  await page.reload();
+  await page.locator('#nickname').waitFor();
+  assert.equal(await page.locator('#connect').innerText(), 'Подключиться');
+  await page.context().close();
+});
+
 test('screenshots at phone and desktop widths', async () => {
   await shot(ann, 'desktop-chat-inspector');
   await ann.click('#toggle-inspector');
