@@ -527,16 +527,14 @@ impl ChatState {
         let room = self.ensure_room(&key);
         // The list is authoritative; replayed JOIN/LEAVE lines must not change it.
         room.participants = snapshot.participants.into_iter().collect();
-        // The server's order first (no clock comparisons: local and server clocks differ),
-        // then what arrived live, then our unconfirmed messages.
+        // Server-stamped messages in server time (after a reconnect, what we had is older
+        // than the history, which may not reach back that far; on a first join, what
+        // arrived live is newer), ties in the history's order; our unconfirmed ones last,
+        // since their local times are on another clock.
         room.messages.sort_by_key(|m| {
-            if m.own && m.delivery.unconfirmed() {
-                (2, 0)
-            } else if let Some(i) = m.id.as_ref().and_then(|id| order.get(id)) {
-                (0, *i)
-            } else {
-                (1, 0)
-            }
+            let unconfirmed = m.own && m.delivery.unconfirmed();
+            let rank = m.id.as_ref().and_then(|id| order.get(id)).copied();
+            (unconfirmed, m.at, rank.unwrap_or(usize::MAX))
         });
         room.synced = true;
     }

@@ -673,3 +673,34 @@ fn a_batch_is_the_same_as_its_actions_one_by_one() {
     assert_eq!(*one_by_one, *batched);
     assert_eq!(texts(&batched, &room("general")), vec!["a", "mine"]);
 }
+
+#[test]
+fn after_a_reconnect_older_messages_stay_above_a_shorter_history() {
+    let at = |id: &str, t: i64| {
+        let mut m = chat("general", "bob", id, id);
+        m.timestamp = Some(t);
+        m
+    };
+    let mut a = connected();
+    a.push(Action::Join("general".into()));
+    // Seen live before the drop: m1..m3.
+    for (i, id) in ["m1", "m2", "m3"].iter().enumerate() {
+        a.push(incoming("general", at(id, 10 + i as i64)));
+    }
+    a.push(Action::Reconnecting {
+        attempt: 1,
+        retry_at: 0,
+        reason: Reason::ServerGone,
+    });
+    // The history after the reconnect keeps only the newest: m3..m5.
+    a.push(Action::Snapshot(RoomSnapshot {
+        room: "general".into(),
+        history: vec![at("m3", 12), at("m4", 13), at("m5", 14)],
+        participants: vec![],
+    }));
+    let s = run(a);
+    assert_eq!(
+        texts(&s, &room("general")),
+        vec!["m1", "m2", "m3", "m4", "m5"]
+    );
+}
