@@ -10,6 +10,7 @@
 //! - [`escape`]: header escaping as the spec defines it per version.
 //! - [`decode`]: a streaming [`Decoder`] with limits.
 //! - [`encode`]: frames to bytes, and splitting of large frames into WebSocket-sized pieces.
+//! - [`session`]: the client state machine (connect, heart-beats, receipts, reconnects).
 
 pub mod decode;
 pub mod encode;
@@ -23,3 +24,6 @@ pub use encode::{encode, encode_to_vec, split_message};
 pub use error::{DecodeError, EncodeError, LimitKind};
 pub use frame::{Command, Frame, Headers};
 pub use version::Version;
+pub mod session;
+
+pub use session::{Session, SessionConfig};

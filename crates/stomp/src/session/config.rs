@@ -1,0 +1,146 @@
+//! How a [`Session`](super::Session) connects, keeps the connection alive and reconnects.
+
+use crate::decode::Limits;
+use crate::version::Version;
+
+/// Heart-beat intervals in milliseconds, as in the `heart-beat` header: `0` means "none".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeartBeat {
+    /// How often we can send (the header's first number, `cx`).
+    pub outgoing_ms: u32,
+    /// How often we want to hear from the server (the header's second number, `cy`).
+    pub incoming_ms: u32,
+}
+
+impl HeartBeat {
+    /// No heart-beats in either direction.
+    pub const NONE: HeartBeat = HeartBeat {
+        outgoing_ms: 0,
+        incoming_ms: 0,
+    };
+}
+
+impl Default for HeartBeat {
+    /// Ten seconds each way: what @stomp/stompjs and Spring clients request, so servers are
+    /// tuned for it, and a dead link is noticed within half a minute.
+    fn default() -> Self {
+        HeartBeat {
+            outgoing_ms: 10_000,
+            incoming_ms: 10_000,
+        }
+    }
+}
+
+/// When and how often to reconnect after a connection is lost.
+///
+/// The delay before attempt `n` (1-based) is `min(initial_delay_ms * multiplier^(n-1),
+/// max_delay_ms)`, then shortened by a random fraction of at most `jitter`, so clients that
+/// lost the same server do not all come back at the same instant. Jitter only shortens, so
+/// `max_delay_ms` is a true cap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReconnectPolicy {
+    /// Reconnect at all. When false, a lost connection ends in `Closed`.
+    pub enabled: bool,
+    pub initial_delay_ms: u64,
+    pub max_delay_ms: u64,
+    /// Growth per failed attempt; values below 1 (or NaN) are taken as 1.
+    pub multiplier: f64,
+    /// Fraction in `0..=1` by which a delay may be randomly shortened (clamped to that range).
+    pub jitter: f64,
+    /// Give up after this many consecutive failed attempts (`None`: never give up).
+    pub max_attempts: Option<u32>,
+    /// A connection must stay connected this long before the attempt count starts over.
+    /// Without it, a server that accepts CONNECT and then sends ERROR (say, on resubscribing
+    /// to a forbidden destination) would be retried in a tight loop at the initial delay.
+    pub healthy_after_ms: u64,
+}
+
+impl Default for ReconnectPolicy {
+    fn default() -> Self {
+        ReconnectPolicy {
+            enabled: true,
+            initial_delay_ms: 1_000,
+            max_delay_ms: 30_000,
+            multiplier: 2.0,
+            jitter: 0.3,
+            max_attempts: None,
+            healthy_after_ms: 10_000,
+        }
+    }
+}
+
+/// Everything a session needs to know up front. All fields are public; start from
+/// `SessionConfig::default()` and change what differs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionConfig {
+    /// Versions offered in `accept-version`. Empty means all three.
+    pub accept_versions: Vec<Version>,
+    /// The `host` header (virtual host). RabbitMQ wants `/` or none; Spring ignores it.
+    pub host: Option<String>,
+    pub login: Option<String>,
+    pub passcode: Option<String>,
+    /// Extra CONNECT headers (e.g. an auth token for a Spring `ChannelInterceptor`).
+    pub connect_headers: Vec<(String, String)>,
+    /// Send `STOMP` instead of `CONNECT` (1.2 servers accept both; 1.0 servers only CONNECT).
+    pub use_stomp_command: bool,
+    /// Requested heart-beats; the actual ones are negotiated with the server.
+    pub heart_beat: HeartBeat,
+    /// After this multiple of the negotiated incoming interval without a byte, the server is
+    /// declared lost. Default 3.0: servers ping only when idle and check idleness on their own
+    /// timer (RabbitMQ checks once per interval), so a gap of almost two intervals between
+    /// bytes is normal; 2.0 (stompjs's choice) would turn a little network jitter on top of
+    /// that into false reconnects. Values below 1 (or NaN) are taken as 1.
+    pub heart_beat_tolerance: f64,
+    /// From opening the socket to CONNECTED.
+    pub connect_timeout_ms: u64,
+    /// How long to wait for a RECEIPT we asked for.
+    pub receipt_timeout_ms: u64,
+    /// How long a graceful disconnect waits for the DISCONNECT receipt before closing anyway
+    /// (RabbitMQ over Web STOMP never sends it).
+    pub disconnect_timeout_ms: u64,
+    pub reconnect: ReconnectPolicy,
+    /// How many sends may wait unconfirmed: queued while offline, or written with a receipt
+    /// requested and not yet confirmed. Beyond it `send` fails with `OutboxFull`.
+    pub outbox_limit: usize,
+    /// How many times a send with a receipt is written, over reconnects, before it is given
+    /// up with `SendFailed { reason: TooManyAttempts }`. Bounds the loop where the send
+    /// itself makes the broker drop the connection. 0 is taken as 1.
+    pub max_send_attempts: u32,
+    /// Decoder limits for frames from the server.
+    pub limits: Limits,
+    /// Largest WebSocket message to send; longer frames are split across messages (STOMP
+    /// over WebSocket allows it; Spring and RabbitMQ reassemble). 0 = never split.
+    /// Default 8 KiB: an untuned Spring Boot app on Tomcat closes the socket (1009) on a
+    /// binary message over 8,192 bytes (text: 16,640), before STOMP ever sees it. Pieces are
+    /// cut at byte boundaries, so send them as binary messages, not text.
+    pub max_ws_message: usize,
+    /// Emit `FrameIn`/`FrameOut` events (clones every frame: for debugging tools only).
+    pub tap_frames: bool,
+    /// Seed of the jitter generator; give each client a different one.
+    pub seed: u64,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            accept_versions: vec![Version::V1_0, Version::V1_1, Version::V1_2],
+            host: None,
+            login: None,
+            passcode: None,
+            connect_headers: Vec::new(),
+            use_stomp_command: false,
+            heart_beat: HeartBeat::default(),
+            heart_beat_tolerance: 3.0,
+            connect_timeout_ms: 10_000,
+            receipt_timeout_ms: 10_000,
+            disconnect_timeout_ms: 2_000,
+            reconnect: ReconnectPolicy::default(),
+            outbox_limit: 1_000,
+            max_send_attempts: 3,
+            limits: Limits::default(),
+            max_ws_message: 8 * 1024,
+            tap_frames: false,
+            seed: 0x5EED_5EED_5EED_5EED,
+        }
+    }
+}

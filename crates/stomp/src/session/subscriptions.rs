@@ -1,0 +1,124 @@
+//! Subscriptions remembered across reconnects, and the messages awaiting acknowledgement.
+
+use std::collections::VecDeque;
+
+use crate::frame::{Command, Frame};
+
+use super::ids::SubscriptionId;
+use super::request::{AckMode, SubscribeOptions};
+
+#[derive(Debug)]
+pub(crate) struct Sub {
+    pub id: SubscriptionId,
+    pub destination: String,
+    pub opts: SubscribeOptions,
+    /// A receipt was asked for and has not come yet: ask again when replaying.
+    pub receipt_pending: bool,
+    /// (sequence, value for the ACK frame) of delivered messages not yet acked, in order.
+    pub unacked: VecDeque<(u64, String)>,
+    next_seq: u64,
+}
+
+/// Ids only grow and entries stay in creation order, so lookup is a binary search.
+#[derive(Debug, Default)]
+pub(crate) struct Subscriptions {
+    list: Vec<Sub>,
+    next_id: u64,
+}
+
+/// Headers the session writes itself; callers' copies would contradict them.
+const RESERVED: [&str; 4] = ["id", "destination", "ack", "receipt"];
+
+impl Subscriptions {
+    pub fn add(&mut self, destination: &str, opts: SubscribeOptions) -> SubscriptionId {
+        let id = SubscriptionId(self.next_id);
+        self.next_id = self.next_id.wrapping_add(1);
+        self.list.push(Sub {
+            id,
+            destination: destination.to_owned(),
+            receipt_pending: opts.receipt,
+            opts,
+            unacked: VecDeque::new(),
+            next_seq: 0,
+        });
+        id
+    }
+
+    fn index(&self, id: SubscriptionId) -> Option<usize> {
+        self.list.binary_search_by_key(&id, |s| s.id).ok()
+    }
+
+    pub fn get_mut(&mut self, id: SubscriptionId) -> Option<&mut Sub> {
+        let i = self.index(id)?;
+        self.list.get_mut(i)
+    }
+
+    pub fn remove(&mut self, id: SubscriptionId) -> Option<Sub> {
+        let i = self.index(id)?;
+        Some(self.list.remove(i))
+    }
+
+    /// A STOMP 1.0 MESSAGE may lack `subscription`; then the destination decides.
+    pub fn by_destination(&mut self, destination: &str) -> Option<&mut Sub> {
+        self.list.iter_mut().find(|s| s.destination == destination)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Sub> {
+        self.list.iter()
+    }
+
+    pub fn ids(&self) -> Vec<SubscriptionId> {
+        self.list.iter().map(|s| s.id).collect()
+    }
+
+    /// Acks are per connection: the server redelivers what was not acked.
+    pub fn connection_lost(&mut self) {
+        for s in &mut self.list {
+            s.unacked.clear();
+        }
+    }
+}
+
+impl Sub {
+    /// The SUBSCRIBE frame, with `receipt` if given.
+    pub fn frame(&self, receipt: Option<&str>) -> Frame {
+        let id = self.id.to_string();
+        let mut f = Frame::new(Command::Subscribe)
+            .header("id", &id)
+            .header("destination", &self.destination);
+        if self.opts.ack != AckMode::Auto {
+            f.headers.push("ack", self.opts.ack.as_str());
+        }
+        for (n, v) in &self.opts.headers {
+            if !RESERVED.contains(&n.as_str()) {
+                f.headers.push(n, v);
+            }
+        }
+        if let Some(r) = receipt {
+            f.headers.push("receipt", r);
+        }
+        f
+    }
+
+    /// Remembers a delivered message that needs an ACK; returns its sequence number.
+    pub fn track(&mut self, ack_value: &str) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
+        self.unacked.push_back((seq, ack_value.to_owned()));
+        seq
+    }
+
+    /// The position of a pending message (sequences are increasing).
+    pub fn find(&self, seq: u64) -> Option<usize> {
+        self.unacked.binary_search_by_key(&seq, |(s, _)| *s).ok()
+    }
+
+    /// Forgets an acked message: with `client` mode also every earlier one.
+    pub fn settle(&mut self, pos: usize) {
+        if self.opts.ack == AckMode::Client {
+            self.unacked.drain(..=pos);
+        } else {
+            self.unacked.remove(pos);
+        }
+    }
+}
