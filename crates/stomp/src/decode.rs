@@ -168,18 +168,14 @@ impl Decoder {
             let body = match frame.get("content-length") {
                 Some(v) => {
                     let n = parse_content_length(v)?;
-                    if n > self.limits.max_body {
-                        return Err(Limits::exceeded(LimitKind::BodySize, self.limits.max_body));
-                    }
-                    if head_len.saturating_add(n).saturating_add(1) > self.limits.max_frame {
-                        return Err(Limits::exceeded(
-                            LimitKind::FrameSize,
-                            self.limits.max_frame,
-                        ));
-                    }
+                    // Refused before a byte of it is buffered.
+                    check_body(&self.limits, head_len, n)?;
                     BodyEnd::Length(n)
                 }
-                None => BodyEnd::Nul { scanned: 0 },
+                None => {
+                    check_body(&self.limits, head_len, 0)?;
+                    BodyEnd::Nul { scanned: 0 }
+                }
             };
             buf.advance(head_len);
             self.state = State::Body {
@@ -203,31 +199,18 @@ impl Decoder {
                 *n
             }
             BodyEnd::Nul { scanned } => match memchr::memchr(0, &buf[*scanned..]) {
-                Some(i) => *scanned + i,
+                Some(i) => {
+                    let len = *scanned + i;
+                    check_body(&self.limits, *head_len, len)?;
+                    len
+                }
                 None => {
                     *scanned = buf.len();
-                    if *scanned > self.limits.max_body {
-                        return Err(Limits::exceeded(LimitKind::BodySize, self.limits.max_body));
-                    }
-                    if head_len.saturating_add(*scanned) >= self.limits.max_frame {
-                        return Err(Limits::exceeded(
-                            LimitKind::FrameSize,
-                            self.limits.max_frame,
-                        ));
-                    }
+                    check_body(&self.limits, *head_len, *scanned)?;
                     return Ok(None);
                 }
             },
         };
-        if body_len > self.limits.max_body {
-            return Err(Limits::exceeded(LimitKind::BodySize, self.limits.max_body));
-        }
-        if head_len.saturating_add(body_len).saturating_add(1) > self.limits.max_frame {
-            return Err(Limits::exceeded(
-                LimitKind::FrameSize,
-                self.limits.max_frame,
-            ));
-        }
         let State::Body { mut frame, .. } = std::mem::replace(&mut self.state, Self::HEAD_START)
         else {
             unreachable!()
@@ -240,47 +223,84 @@ impl Decoder {
 
 /// Finds the end of the header block (just past its blank line), checking line limits as it
 /// goes. Resumes from `line_start`/`lines` so each byte is scanned once.
+///
+/// When several limits are crossed, the one crossed at the earliest byte is reported, so the
+/// error does not depend on how the stream was chunked (a byte-at-a-time reader would see that
+/// one first). At the same byte: line length, then header count, then frame size.
 fn scan_head(
     buf: &[u8],
     line_start: &mut usize,
     lines: &mut usize,
     limits: &Limits,
 ) -> Result<Option<usize>, DecodeError> {
+    let line_error = || Limits::exceeded(LimitKind::HeaderLineLength, limits.max_header_line);
+    let frame_error = || Limits::exceeded(LimitKind::FrameSize, limits.max_frame);
+    // A frame's bytes live at buf[0..]: the byte at index max_frame is one too many.
+    let frame_pos = limits.max_frame;
     loop {
-        let Some(i) = memchr::memchr(b'\n', &buf[*line_start..]) else {
-            let pending = buf.len() - *line_start;
-            if pending > limits.max_header_line.saturating_add(1) {
-                return Err(Limits::exceeded(
-                    LimitKind::HeaderLineLength,
-                    limits.max_header_line,
-                ));
-            }
-            if buf.len() > limits.max_frame {
-                return Err(Limits::exceeded(LimitKind::FrameSize, limits.max_frame));
-            }
-            return Ok(None);
+        let start = *line_start;
+        // The first byte that makes this line too long (a trailing CR is not counted).
+        let line_pos = start
+            .saturating_add(limits.max_header_line)
+            .saturating_add(1);
+        let Some(i) = memchr::memchr(b'\n', &buf[start..]) else {
+            let line_over = buf.len() > line_pos;
+            let frame_over = buf.len() > frame_pos;
+            return match (line_over, frame_over) {
+                (true, true) if frame_pos < line_pos => Err(frame_error()),
+                (true, _) => Err(line_error()),
+                (false, true) => Err(frame_error()),
+                (false, false) => Ok(None),
+            };
         };
-        let line = &buf[*line_start..*line_start + i];
+        let nl = start + i;
+        let line = &buf[start..nl];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let next = *line_start + i + 1;
         if line.is_empty() && *lines > 0 {
-            return Ok(Some(next));
+            if nl >= frame_pos {
+                return Err(frame_error());
+            }
+            return Ok(Some(nl + 1));
         }
+        // Candidates ordered by the byte at which each is crossed; the earliest wins.
+        let mut first: Option<(usize, DecodeError)> = None;
+        let mut consider = |pos: usize, err: DecodeError| {
+            if first.as_ref().map_or(true, |(p, _)| pos < *p) {
+                first = Some((pos, err));
+            }
+        };
         if line.len() > limits.max_header_line {
-            return Err(Limits::exceeded(
-                LimitKind::HeaderLineLength,
-                limits.max_header_line,
-            ));
+            consider(line_pos, line_error());
+        }
+        if *lines + 1 > limits.max_headers.saturating_add(1) {
+            consider(nl, Limits::exceeded(LimitKind::HeaderCount, limits.max_headers));
+        }
+        if nl >= frame_pos {
+            consider(frame_pos, frame_error());
+        }
+        if let Some((_, err)) = first {
+            return Err(err);
         }
         *lines += 1;
-        if *lines > limits.max_headers.saturating_add(1) {
-            return Err(Limits::exceeded(LimitKind::HeaderCount, limits.max_headers));
-        }
-        if next > limits.max_frame {
-            return Err(Limits::exceeded(LimitKind::FrameSize, limits.max_frame));
-        }
-        *line_start = next;
+        *line_start = nl + 1;
     }
+}
+
+/// Checks a body known to be at least `len` bytes long (and followed by a NUL) against the body
+/// and frame limits. Like [`scan_head`], reports the limit a byte-at-a-time reader would hit
+/// first, so chunking never changes the error.
+fn check_body(limits: &Limits, head_len: usize, len: usize) -> Result<(), DecodeError> {
+    // The smallest body lengths that break each limit.
+    let body_at = limits.max_body.saturating_add(1);
+    let frame_at = limits.max_frame.saturating_sub(head_len);
+    if len < body_at && len < frame_at {
+        return Ok(());
+    }
+    Err(if frame_at < body_at {
+        Limits::exceeded(LimitKind::FrameSize, limits.max_frame)
+    } else {
+        Limits::exceeded(LimitKind::BodySize, limits.max_body)
+    })
 }
 
 /// Parses a complete header block (command line, header lines, blank line).
