@@ -273,7 +273,10 @@ fn scan_head(
             consider(line_pos, line_error());
         }
         if *lines + 1 > limits.max_headers.saturating_add(1) {
-            consider(nl, Limits::exceeded(LimitKind::HeaderCount, limits.max_headers));
+            consider(
+                nl,
+                Limits::exceeded(LimitKind::HeaderCount, limits.max_headers),
+            );
         }
         if nl >= frame_pos {
             consider(frame_pos, frame_error());
