@@ -63,7 +63,8 @@ fn check(rows: Vec<Row>) {
     for row in rows {
         let got = encode_to_vec(&row.frame, row.version);
         assert_eq!(
-            got.as_ref().map(|w| String::from_utf8_lossy(w).into_owned()),
+            got.as_ref()
+                .map(|w| String::from_utf8_lossy(w).into_owned()),
             row.expected
                 .as_ref()
                 .map(|w| String::from_utf8_lossy(w).into_owned()),
@@ -149,7 +150,11 @@ fn headers_and_content_length() {
         // stompjs: frame.spec "marshall a CONNECT frame".
         ok(
             "stompjs CONNECT",
-            frame(Connect, &[("login", "jmesnil"), ("passcode", "wombats")], ""),
+            frame(
+                Connect,
+                &[("login", "jmesnil"), ("passcode", "wombats")],
+                "",
+            ),
             V1_2,
             "CONNECT\nlogin:jmesnil\npasscode:wombats\n\n\0",
         ),

@@ -22,8 +22,12 @@ fn header_text() -> impl Strategy<Value = String> {
 
 fn frame() -> impl Strategy<Value = Frame> {
     let command = prop::sample::select(Command::ALL.to_vec());
-    (command, vec((header_text(), header_text()), 0..8), vec(any::<u8>(), 0..600)).prop_map(
-        |(command, headers, body)| {
+    (
+        command,
+        vec((header_text(), header_text()), 0..8),
+        vec(any::<u8>(), 0..600),
+    )
+        .prop_map(|(command, headers, body)| {
             let mut f = Frame::new(command);
             for (name, value) in &headers {
                 if command.escapes_headers() {
@@ -41,8 +45,7 @@ fn frame() -> impl Strategy<Value = Frame> {
                 f.body = body.into();
             }
             f
-        },
-    )
+        })
 }
 
 /// What decoding the encoder's output gives back.
