@@ -164,7 +164,7 @@ impl Decoder {
             let Some(head_len) = scan_head(buf, line_start, lines, &self.limits)? else {
                 return Ok(None);
             };
-            let frame = parse_head(&buf[..head_len], self.version, &self.limits)?;
+            let frame = parse_head(&buf[..head_len], *lines - 1, self.version)?;
             let body = match frame.get("content-length") {
                 Some(v) => {
                     let n = parse_content_length(v)?;
@@ -306,27 +306,40 @@ fn check_body(limits: &Limits, head_len: usize, len: usize) -> Result<(), Decode
     })
 }
 
-/// Parses a complete header block (command line, header lines, blank line).
-fn parse_head(head: &[u8], version: Version, limits: &Limits) -> Result<Frame, DecodeError> {
+/// Parses a complete header block (command line, header lines, blank line) holding
+/// `header_lines` header lines.
+fn parse_head(head: &[u8], header_lines: usize, version: Version) -> Result<Frame, DecodeError> {
+    // Validated once as a whole; every slice below is cut at an ASCII byte, so stays valid.
+    // Lines and colons are found with memchr on bytes: `str::split`/`find` with a char pattern
+    // cost a third of decoding time.
     let head = std::str::from_utf8(head).map_err(|_| DecodeError::InvalidUtf8)?;
-    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let command_line = lines.next().unwrap_or_default();
+    let trim_cr = |l: &'_ str| -> usize { l.len() - usize::from(l.ends_with('\r')) };
+    let cmd_end = memchr::memchr(b'\n', head.as_bytes()).unwrap_or(head.len());
+    let command_line = &head[..trim_cr(&head[..cmd_end])];
     let command = Command::from_bytes(command_line.as_bytes())
         .ok_or_else(|| DecodeError::UnknownCommand(command_line.chars().take(64).collect()))?;
     let mode = Escaping::for_frame(version, command);
-    let line_count = memchr::memchr_iter(b'\n', head.as_bytes()).count();
-    let mut headers = Headers::with_capacity(line_count.min(limits.max_headers), head.len());
-    for line in lines {
+    let rest = head.get(cmd_end + 1..).unwrap_or_default();
+    let mut headers = Headers::with_capacity(header_lines, rest.len());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', rest.as_bytes()) {
+        let line = &rest[start..start + trim_cr(&rest[start..end])];
+        start = end + 1;
         if line.is_empty() {
             break;
         }
-        let Some(colon) = line.find(':') else {
+        let Some(colon) = memchr::memchr(b':', line.as_bytes()) else {
             return Err(DecodeError::MissingColon(line.chars().take(64).collect()));
         };
-        unescape_into(&line[..colon], mode, headers.text_mut())?;
-        let name_end = headers.text_len();
-        unescape_into(&line[colon + 1..], mode, headers.text_mut())?;
-        headers.close_entry(name_end);
+        let (name, value) = (&line[..colon], &line[colon + 1..]);
+        if mode == Escaping::None || memchr::memchr(b'\\', line.as_bytes()).is_none() {
+            headers.push(name, value);
+        } else {
+            unescape_into(name, mode, headers.text_mut())?;
+            let name_end = headers.text_len();
+            unescape_into(value, mode, headers.text_mut())?;
+            headers.close_entry(name_end);
+        }
     }
     Ok(Frame {
         command,
