@@ -21,6 +21,8 @@ pub enum Item {
 }
 
 /// Bounds on what one frame may be. Exceeding one is [`DecodeError::LimitExceeded`] naming it.
+/// When one frame crosses several, the error names the one crossed at the earliest byte of the
+/// stream, so it never depends on how the stream was chunked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Header lines per frame (the command line not counted).
