@@ -330,13 +330,13 @@ impl Session {
             }
             Phase::Connected { .. } => {
                 self.expire_receipts(now);
-                if self.live.recv_ms > 0 && now >= self.lost_deadline() {
+                if self.lost_deadline().is_some_and(|d| now >= d) {
                     self.events.push_back(Event::HeartBeatLost);
                     self.transmits.push_back(Transmit::Close);
                     self.end_connection(now, DisconnectReason::HeartBeatLost);
                     return;
                 }
-                if self.live.send_ms > 0 && now >= self.ping_deadline() {
+                if self.ping_deadline().is_some_and(|d| now >= d) {
                     self.transmits.push_back(Transmit::Bytes(vec![b'\n']));
                     self.live.last_sent = now;
                     if self.config.tap_frames {
@@ -507,14 +507,14 @@ impl Session {
     pub fn poll_timeout(&self) -> Option<u64> {
         match self.phase {
             Phase::Opening { deadline } | Phase::Handshaking { deadline } => Some(deadline),
-            Phase::Connected { .. } => {
-                let ping = (self.live.send_ms > 0).then(|| self.ping_deadline());
-                let lost = (self.live.recv_ms > 0).then(|| self.lost_deadline());
-                [ping, lost, self.receipts.next_deadline()]
-                    .into_iter()
-                    .flatten()
-                    .min()
-            }
+            Phase::Connected { .. } => [
+                self.ping_deadline(),
+                self.lost_deadline(),
+                self.receipts.next_deadline(),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
             Phase::Disconnecting { deadline, .. } => Some(
                 self.receipts
                     .next_deadline()
@@ -581,21 +581,35 @@ impl Session {
         all.iter().copied()
     }
 
-    fn ping_deadline(&self) -> u64 {
-        self.live
-            .last_sent
-            .saturating_add(u64::from(self.live.send_ms))
+    /// When our next heart-beat is due; `None` without outgoing heart-beats, or when it would
+    /// fall beyond the end of the clock (a saturated deadline could never be followed by a
+    /// later one, and would only make the driver wake up for nothing).
+    fn ping_deadline(&self) -> Option<u64> {
+        (self.live.send_ms > 0)
+            .then(|| {
+                self.live
+                    .last_sent
+                    .checked_add(u64::from(self.live.send_ms))
+            })
+            .flatten()
     }
 
-    fn lost_deadline(&self) -> u64 {
+    /// When the server counts as lost; `None` without incoming heart-beats, or never (an
+    /// infinite or absurd tolerance).
+    fn lost_deadline(&self) -> Option<u64> {
+        if self.live.recv_ms == 0 {
+            return None;
+        }
         let tolerance = if self.config.heart_beat_tolerance >= 1.0 {
             self.config.heart_beat_tolerance
         } else {
             1.0
         };
-        // `as` saturates: an absurd tolerance means "never".
-        let grace = (f64::from(self.live.recv_ms) * tolerance).ceil() as u64;
-        self.live.last_recv.saturating_add(grace)
+        let grace = (f64::from(self.live.recv_ms) * tolerance).ceil();
+        if grace >= u64::MAX as f64 {
+            return None;
+        }
+        self.live.last_recv.checked_add(grace as u64)
     }
 
     /// Encodes a frame in the negotiated version and queues it, split into WebSocket-sized
