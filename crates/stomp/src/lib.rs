@@ -27,3 +27,6 @@ pub use version::Version;
 pub mod session;
 
 pub use session::{Session, SessionConfig};
+
+#[cfg(feature = "web")]
+pub mod web;

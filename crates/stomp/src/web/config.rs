@@ -1,0 +1,137 @@
+//! How a [`StompClient`](super::StompClient) connects: the URL, the session settings, and an
+//! optional async hook run before every (re)connect.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use crate::decode::Limits;
+use crate::session::{HeartBeat, ReconnectPolicy, SessionConfig};
+
+/// What goes into CONNECT to authenticate. A before-connect hook receives the current value
+/// and returns the one to use (say, with a freshly refreshed token).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    pub login: Option<String>,
+    pub passcode: Option<String>,
+    /// Extra CONNECT headers, e.g. `Authorization` for a Spring `ChannelInterceptor`.
+    pub headers: Vec<(String, String)>,
+}
+
+/// The future a before-connect hook returns. An `Err` counts as a failed connection attempt
+/// (the reconnect policy applies) and its text is the close reason reported.
+pub type BeforeConnectFuture = Pin<Box<dyn Future<Output = Result<Credentials, String>>>>;
+
+/// Runs before every connection attempt, the first one included.
+pub type BeforeConnect = Rc<dyn Fn(Credentials) -> BeforeConnectFuture>;
+
+/// Everything the client needs. Start with [`ClientConfig::new`] and the builder methods;
+/// anything else is in the public [`SessionConfig`] field.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// `ws://` or `wss://` URL of the STOMP endpoint (RabbitMQ: `/ws`; Spring: its endpoint).
+    pub url: String,
+    pub session: SessionConfig,
+    pub before_connect: Option<BeforeConnect>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("url", &self.url)
+            .field("session", &self.session)
+            .field("before_connect", &self.before_connect.is_some())
+            .finish()
+    }
+}
+
+impl ClientConfig {
+    /// Defaults of [`SessionConfig`], plus a random jitter seed so that many tabs that lost the
+    /// same server do not come back in lock-step.
+    pub fn new(url: impl Into<String>) -> Self {
+        let session = SessionConfig {
+            seed: (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 | 1,
+            ..SessionConfig::default()
+        };
+        ClientConfig {
+            url: url.into(),
+            session,
+            before_connect: None,
+        }
+    }
+
+    pub fn login(mut self, login: impl Into<String>, passcode: impl Into<String>) -> Self {
+        self.session.login = Some(login.into());
+        self.session.passcode = Some(passcode.into());
+        self
+    }
+
+    /// The `host` header: the virtual host (RabbitMQ wants `/` or nothing).
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.session.host = Some(host.into());
+        self
+    }
+
+    /// An extra CONNECT header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.session
+            .connect_headers
+            .push((name.into(), value.into()));
+        self
+    }
+
+    /// Requested heart-beats in ms (0 = none); the server may ask for slower ones.
+    pub fn heart_beat(mut self, outgoing_ms: u32, incoming_ms: u32) -> Self {
+        self.session.heart_beat = HeartBeat {
+            outgoing_ms,
+            incoming_ms,
+        };
+        self
+    }
+
+    pub fn reconnect(mut self, policy: ReconnectPolicy) -> Self {
+        self.session.reconnect = policy;
+        self
+    }
+
+    /// How many sends may wait (offline, or for their receipt) before `send` fails.
+    pub fn outbox_limit(mut self, limit: usize) -> Self {
+        self.session.outbox_limit = limit;
+        self
+    }
+
+    /// Decoder limits for frames from the server.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.session.limits = limits;
+        self
+    }
+
+    /// Largest WebSocket message sent; longer frames are split (0 = never split).
+    pub fn max_ws_message(mut self, bytes: usize) -> Self {
+        self.session.max_ws_message = bytes;
+        self
+    }
+
+    pub fn receipt_timeout_ms(mut self, ms: u64) -> Self {
+        self.session.receipt_timeout_ms = ms;
+        self
+    }
+
+    /// Enables [`StompClient::tap`](super::StompClient::tap) (every frame is cloned: for
+    /// debugging tools).
+    pub fn tap_frames(mut self, on: bool) -> Self {
+        self.session.tap_frames = on;
+        self
+    }
+
+    /// An async hook run before every connection attempt; it gets the current credentials and
+    /// returns the ones to send.
+    pub fn before_connect<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn(Credentials) -> Fut + 'static,
+        Fut: Future<Output = Result<Credentials, String>> + 'static,
+    {
+        self.before_connect = Some(Rc::new(move |c| Box::pin(hook(c))));
+        self
+    }
+}

@@ -1,0 +1,498 @@
+//! The one task that owns the [`Session`]: it feeds it commands from the handles, socket
+//! events and timer ticks, carries out what it asks on the transport, arms the single timer
+//! from `poll_timeout`, and forwards its events to subscribers, waiters and listeners.
+//!
+//! Nothing here panics on server input: every failure becomes a session input (a close) or
+//! an event, and the session decides whether to reconnect.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures_channel::{mpsc, oneshot};
+use futures_util::{stream, StreamExt};
+
+use crate::session::{
+    ConnectionState, Event, Message, ReceiptFor, SendFailure, SendId, Session, SubscriptionId,
+    Transmit,
+};
+
+use super::client::{
+    ClientError, ClientEvent, ClientState, Cmd, ConnectedInfo, Direction, Reply, Shared,
+    TappedFrame,
+};
+use super::config::{ClientConfig, Credentials};
+use super::socket::{Socket, SocketEvent};
+use super::ticker::{Ticker, Wake};
+
+/// Close code reported to the session when the transport failed without a close event
+/// (a bad URL, a throwing `send`) — the same as the browser's "abnormal closure".
+const ABNORMAL_CLOSE: u16 = 1006;
+/// Close code for a failed before-connect hook (private-use range).
+const HOOK_FAILED: u16 = 4000;
+
+/// Inputs from the browser side, tagged with the connection generation they belong to, so
+/// that late events of a replaced socket are ignored.
+enum Io {
+    Socket(u64, SocketEvent),
+    HookDone(u64, Result<Credentials, String>),
+    Wake(Wake),
+}
+
+enum Input {
+    Cmd(Cmd),
+    Io(Io),
+    /// Every handle (client clone and subscription) is gone.
+    HandlesGone,
+}
+
+pub(crate) fn spawn(
+    config: ClientConfig,
+    cmd_rx: mpsc::UnboundedReceiver<Cmd>,
+    shared: Rc<Shared>,
+) {
+    let (io_tx, io_rx) = mpsc::unbounded();
+    let mut driver = Driver::new(config, io_tx, shared);
+    let inputs = stream::select(
+        cmd_rx
+            .map(Input::Cmd)
+            .chain(stream::once(async { Input::HandlesGone })),
+        io_rx.map(Input::Io),
+    );
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut inputs = std::pin::pin!(inputs);
+        driver.start();
+        while let Some(input) = inputs.next().await {
+            if !driver.handle(input) {
+                break;
+            }
+        }
+        driver.stop();
+    });
+}
+
+struct Driver {
+    session: Session,
+    url: String,
+    before_connect: Option<super::config::BeforeConnect>,
+    io_tx: mpsc::UnboundedSender<Io>,
+    shared: Rc<Shared>,
+    socket: Option<Socket>,
+    generation: u64,
+    ticker: Ticker,
+    /// The deadline the ticker is armed for, to avoid re-posting an unchanged one.
+    armed_for: Option<u64>,
+    subscriptions: HashMap<SubscriptionId, mpsc::UnboundedSender<Message>>,
+    pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
+    pending_sends: HashMap<SendId, Reply<()>>,
+    disconnect_waiters: Vec<oneshot::Sender<()>>,
+    /// Set once every handle is gone: exit when the session is closed.
+    orphaned: bool,
+    /// Epoch ms of the `performance.now()` origin, for tap timestamps.
+    time_origin: f64,
+}
+
+type PendingSubscribe = (
+    Reply<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
+    mpsc::UnboundedReceiver<Message>,
+);
+
+impl Driver {
+    fn new(config: ClientConfig, io_tx: mpsc::UnboundedSender<Io>, shared: Rc<Shared>) -> Driver {
+        let wake_tx = io_tx.clone();
+        let ticker = Ticker::new(move |w| {
+            let _ = wake_tx.unbounded_send(Io::Wake(w));
+        });
+        let time_origin = performance()
+            .map(|p| p.time_origin())
+            .unwrap_or_else(|| js_sys::Date::now() - now_f64());
+        Driver {
+            session: Session::new(config.session),
+            url: config.url,
+            before_connect: config.before_connect,
+            io_tx,
+            shared,
+            socket: None,
+            generation: 0,
+            ticker,
+            armed_for: None,
+            subscriptions: HashMap::new(),
+            pending_subscribes: HashMap::new(),
+            pending_sends: HashMap::new(),
+            disconnect_waiters: Vec::new(),
+            orphaned: false,
+            time_origin,
+        }
+    }
+
+    fn start(&mut self) {
+        self.session.connect(now());
+        self.pump();
+    }
+
+    fn stop(&mut self) {
+        self.socket = None;
+        self.ticker.disarm();
+        self.shared.alive.set(false);
+        // Dropping the senders ends every subscription stream and fails every waiter.
+        self.subscriptions.clear();
+        self.pending_subscribes.clear();
+        self.pending_sends.clear();
+        for w in self.disconnect_waiters.drain(..) {
+            let _ = w.send(());
+        }
+    }
+
+    /// Handles one input; false when the task should end.
+    fn handle(&mut self, input: Input) -> bool {
+        let now = now();
+        match input {
+            Input::Cmd(cmd) => self.command(now, cmd),
+            Input::Io(Io::Socket(gen, ev)) if gen == self.generation => self.socket_event(now, ev),
+            Input::Io(Io::Socket(..)) => {}
+            Input::Io(Io::HookDone(gen, result)) if gen == self.generation => match result {
+                Ok(c) => {
+                    self.session.set_credentials(c.login, c.passcode, c.headers);
+                    self.open_socket(now);
+                }
+                Err(reason) => self.session.handle_close(
+                    now,
+                    HOOK_FAILED,
+                    &format!("before-connect hook failed: {reason}"),
+                ),
+            },
+            Input::Io(Io::HookDone(..)) => {}
+            Input::Io(Io::Wake(w)) => {
+                if w == Wake::Timer {
+                    // The worker's timeout is spent; the next pump must arm a new one.
+                    self.armed_for = None;
+                }
+                // A wake may come a hair early (the worker's clock is not ours), or on
+                // visibility with nothing due: only a reached deadline is a timeout.
+                if self.session.poll_timeout().is_some_and(|t| t <= now) {
+                    self.session.handle_timeout(now);
+                }
+            }
+            Input::HandlesGone => {
+                self.orphaned = true;
+                if !matches!(
+                    self.session.state(),
+                    ConnectionState::Closed(_) | ConnectionState::Idle
+                ) {
+                    self.session.disconnect(now);
+                }
+            }
+        }
+        self.pump();
+        !(self.orphaned
+            && matches!(
+                self.session.state(),
+                ConnectionState::Closed(_) | ConnectionState::Idle
+            ))
+    }
+
+    fn command(&mut self, now: u64, cmd: Cmd) {
+        match cmd {
+            Cmd::Subscribe {
+                destination,
+                opts,
+                reply,
+            } => {
+                let receipt = opts.receipt;
+                match self.session.subscribe(now, &destination, opts) {
+                    Ok(id) => {
+                        let (tx, rx) = mpsc::unbounded();
+                        self.subscriptions.insert(id, tx);
+                        if receipt {
+                            self.pending_subscribes.insert(id, (reply, rx));
+                        } else {
+                            let _ = reply.send(Ok((id, rx)));
+                        }
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e.into()));
+                    }
+                }
+            }
+            Cmd::Unsubscribe(id) => {
+                self.subscriptions.remove(&id);
+                self.pending_subscribes.remove(&id);
+                // Unknown means it is already gone (e.g. the session was closed): fine.
+                let _ = self.session.unsubscribe(now, &id);
+            }
+            Cmd::Send { req, reply } => {
+                let receipt = req.receipt;
+                match self.session.send(now, req) {
+                    Ok(id) if receipt => {
+                        self.pending_sends.insert(id, reply);
+                    }
+                    Ok(_) => {
+                        let _ = reply.send(Ok(()));
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e.into()));
+                    }
+                }
+            }
+            Cmd::Ack {
+                message,
+                nack,
+                reply,
+            } => {
+                let result = match message.ack {
+                    None => Err(ClientError::NoAckToken),
+                    Some(token) if nack => self.session.nack(now, &token).map_err(Into::into),
+                    Some(token) => self.session.ack(now, &token).map_err(Into::into),
+                };
+                let _ = reply.send(result);
+            }
+            Cmd::Begin(reply) => {
+                let _ = reply.send(self.session.begin(now).map_err(Into::into));
+            }
+            Cmd::Commit(tx, reply) => {
+                let _ = reply.send(self.session.commit(now, &tx).map_err(Into::into));
+            }
+            Cmd::Abort(tx, reply) => {
+                let _ = reply.send(self.session.abort(now, &tx).map_err(Into::into));
+            }
+            Cmd::Disconnect(done) => match self.session.state() {
+                ConnectionState::Closed(_) | ConnectionState::Idle => {
+                    let _ = done.send(());
+                }
+                _ => {
+                    self.disconnect_waiters.push(done);
+                    self.session.disconnect(now);
+                }
+            },
+            Cmd::ReconnectNow => self.session.reconnect_now(now),
+        }
+    }
+
+    fn socket_event(&mut self, now: u64, ev: SocketEvent) {
+        match ev {
+            SocketEvent::Open { .. } => self.session.handle_open(now),
+            SocketEvent::Message(bytes) => self.session.handle_bytes(now, &bytes),
+            SocketEvent::Close { code, reason, .. } => {
+                self.socket = None;
+                self.session.handle_close(now, code, &reason);
+            }
+        }
+    }
+
+    /// Drains the session: transport actions, then events, until both are empty; then arms
+    /// the timer for the next deadline.
+    fn pump(&mut self) {
+        loop {
+            let mut progressed = false;
+            while let Some(t) = self.session.poll_transmit() {
+                progressed = true;
+                self.transmit(t);
+            }
+            while let Some(e) = self.session.poll_event() {
+                progressed = true;
+                self.event(e);
+            }
+            if !progressed {
+                break;
+            }
+        }
+        let deadline = self.session.poll_timeout();
+        if deadline != self.armed_for {
+            match deadline {
+                Some(t) => self.ticker.arm(t.saturating_sub(now())),
+                None => self.ticker.disarm(),
+            }
+            self.armed_for = deadline;
+        }
+    }
+
+    fn transmit(&mut self, t: Transmit) {
+        match t {
+            Transmit::Open => {
+                self.socket = None;
+                self.generation += 1;
+                match &self.before_connect {
+                    Some(hook) => {
+                        let fut = hook(self.credentials());
+                        let gen = self.generation;
+                        let tx = self.io_tx.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let _ = tx.unbounded_send(Io::HookDone(gen, fut.await));
+                        });
+                    }
+                    None => self.open_socket(now()),
+                }
+            }
+            Transmit::Bytes(bytes) => {
+                let sent = match &self.socket {
+                    Some(s) => s.send(&bytes).map_err(|e| e.to_string()),
+                    None => Err("no socket".to_owned()),
+                };
+                if let Err(reason) = sent {
+                    self.socket = None;
+                    self.generation += 1;
+                    self.session.handle_close(now(), ABNORMAL_CLOSE, &reason);
+                }
+            }
+            Transmit::Close => {
+                // Dropping closes with 1000 and detaches the handlers: no close event follows,
+                // as the session expects.
+                self.socket = None;
+                self.generation += 1;
+            }
+        }
+    }
+
+    fn credentials(&self) -> Credentials {
+        let c = self.session.config();
+        Credentials {
+            login: c.login.clone(),
+            passcode: c.passcode.clone(),
+            headers: c.connect_headers.clone(),
+        }
+    }
+
+    fn open_socket(&mut self, now: u64) {
+        let gen = self.generation;
+        let tx = self.io_tx.clone();
+        match Socket::open(&self.url, move |ev| {
+            let _ = tx.unbounded_send(Io::Socket(gen, ev));
+        }) {
+            Ok(s) => self.socket = Some(s),
+            Err(e) => self
+                .session
+                .handle_close(now, ABNORMAL_CLOSE, &e.to_string()),
+        }
+    }
+
+    fn event(&mut self, e: Event) {
+        match e {
+            Event::Message(m) => {
+                if let Some(tx) = self.subscriptions.get(&m.subscription) {
+                    let _ = tx.unbounded_send(m);
+                }
+            }
+            Event::StateChanged(s) => {
+                let state = match s {
+                    ConnectionState::Idle => ClientState::Idle,
+                    ConnectionState::Connecting { attempt } => ClientState::Connecting { attempt },
+                    ConnectionState::Connected => ClientState::Connected,
+                    ConnectionState::Reconnecting { attempt, at_ms } => ClientState::Reconnecting {
+                        attempt,
+                        in_ms: at_ms.saturating_sub(now()),
+                    },
+                    ConnectionState::Disconnecting => ClientState::Disconnecting,
+                    ConnectionState::Closed(reason) => ClientState::Disconnected(reason),
+                };
+                if !matches!(state, ClientState::Connected) {
+                    *self.shared.info.borrow_mut() = None;
+                }
+                if let ClientState::Disconnected(_) = state {
+                    self.fail_all_waiting();
+                }
+                *self.shared.state.borrow_mut() = state.clone();
+                self.shared.broadcast(ClientEvent::State(state));
+            }
+            Event::Connected {
+                version,
+                server,
+                session,
+                heart_beat,
+                headers,
+            } => {
+                let info = ConnectedInfo {
+                    version,
+                    server,
+                    session,
+                    heart_beat,
+                    headers,
+                };
+                *self.shared.info.borrow_mut() = Some(info.clone());
+                self.shared.broadcast(ClientEvent::Connected(info));
+            }
+            Event::Receipt(ReceiptFor::Send(id)) => self.settle_send(id, Ok(())),
+            Event::Receipt(ReceiptFor::Subscribe(id)) => {
+                if let Some((reply, rx)) = self.pending_subscribes.remove(&id) {
+                    let _ = reply.send(Ok((id, rx)));
+                }
+            }
+            Event::Receipt(_) => {}
+            Event::ReceiptTimeout(ReceiptFor::Send(id)) => {
+                self.settle_send(id, Err(ClientError::ReceiptTimeout))
+            }
+            Event::ReceiptTimeout(ReceiptFor::Subscribe(id)) => {
+                if let Some((reply, _)) = self.pending_subscribes.remove(&id) {
+                    let _ = reply.send(Err(ClientError::ReceiptTimeout));
+                }
+            }
+            Event::ReceiptTimeout(_) => {}
+            Event::ErrorFrame(err) => {
+                let why = err.message.clone().unwrap_or_else(|| err.body.clone());
+                match &err.receipt_for {
+                    Some(ReceiptFor::Send(id)) => {
+                        self.settle_send(*id, Err(ClientError::Rejected(why)))
+                    }
+                    Some(ReceiptFor::Subscribe(id)) => {
+                        if let Some((reply, _)) = self.pending_subscribes.remove(id) {
+                            let _ = reply.send(Err(ClientError::Rejected(why)));
+                        }
+                    }
+                    _ => {}
+                }
+                self.shared.broadcast(ClientEvent::ServerError(err));
+            }
+            Event::ProtocolError(p) => self.shared.broadcast(ClientEvent::ProtocolError(p)),
+            Event::HeartBeatLost => self.shared.broadcast(ClientEvent::HeartBeatLost),
+            Event::Disconnected(reason) => self.shared.broadcast(ClientEvent::Disconnected(reason)),
+            Event::SendFailed { id, reason } => match self.pending_sends.remove(&id) {
+                Some(reply) => {
+                    let _ = reply.send(Err(reason.into()));
+                }
+                None => self.shared.broadcast(ClientEvent::SendFailed(reason)),
+            },
+            Event::FrameIn { at, frame } => self.tap(at, Direction::In, frame),
+            Event::FrameOut { at, frame } => self.tap(at, Direction::Out, frame),
+        }
+    }
+
+    fn settle_send(&mut self, id: SendId, result: Result<(), ClientError>) {
+        if let Some(reply) = self.pending_sends.remove(&id) {
+            let _ = reply.send(result);
+        }
+    }
+
+    /// The session is closed for good: nobody should wait on it any more.
+    fn fail_all_waiting(&mut self) {
+        for (_, reply) in self.pending_sends.drain() {
+            let _ = reply.send(Err(ClientError::SendFailed(SendFailure::SessionClosed)));
+        }
+        for (_, (reply, _)) in self.pending_subscribes.drain() {
+            let _ = reply.send(Err(ClientError::Stopped));
+        }
+        for w in self.disconnect_waiters.drain(..) {
+            let _ = w.send(());
+        }
+    }
+
+    fn tap(&self, at: u64, direction: Direction, frame: Option<crate::Frame>) {
+        self.shared.tap(TappedFrame {
+            at_ms: self.time_origin + at as f64,
+            direction,
+            frame,
+        });
+    }
+}
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window().and_then(|w| w.performance())
+}
+
+fn now_f64() -> f64 {
+    performance()
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// The session's clock: whole ms since page load, monotonic.
+fn now() -> u64 {
+    now_f64() as u64
+}

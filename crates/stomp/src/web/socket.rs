@@ -1,0 +1,169 @@
+//! A browser WebSocket that speaks bytes.
+//!
+//! Text and binary messages both arrive as bytes (STOMP servers send either), the socket
+//! offers the STOMP subprotocols, and the JS callbacks are owned by the [`Socket`]: dropping it
+//! detaches and frees them, so reconnecting a thousand times leaks nothing.
+
+use js_sys::{ArrayBuffer, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+
+/// Subprotocols offered on every connection, preferred first.
+pub const STOMP_SUBPROTOCOLS: [&str; 3] = ["v12.stomp", "v11.stomp", "v10.stomp"];
+
+/// What the browser tells us about one socket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SocketEvent {
+    /// The handshake completed; `protocol` is the subprotocol the server chose ("" if none).
+    Open { protocol: String },
+    /// One WebSocket message, text or binary, as bytes.
+    Message(Vec<u8>),
+    /// The socket closed. `clean` is false for 1006-style drops (server gone, network cut).
+    Close {
+        code: u16,
+        reason: String,
+        clean: bool,
+    },
+}
+
+/// Why a socket could not be opened or written to.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SocketError {
+    /// The browser refused the URL or the subprotocols (a SyntaxError from the constructor).
+    #[error("cannot open WebSocket to {url}: {message}")]
+    Open { url: String, message: String },
+    /// `send` threw, e.g. because the socket is still connecting.
+    #[error("WebSocket send failed: {0}")]
+    Send(String),
+}
+
+type Callback = Box<dyn FnMut(SocketEvent)>;
+
+/// An open (or opening) browser WebSocket. Events go to the callback given to [`Socket::open`]
+/// until the socket is dropped; a drop closes the connection if it is still up.
+pub struct Socket {
+    ws: WebSocket,
+    // Held so the JS side can call them; released (and detached) on drop.
+    _on_open: Closure<dyn FnMut(Event)>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Socket {
+    /// Starts connecting to `url`, offering the STOMP subprotocols.
+    pub fn open(
+        url: &str,
+        on_event: impl FnMut(SocketEvent) + 'static,
+    ) -> Result<Socket, SocketError> {
+        let protocols = js_sys::Array::new();
+        for p in STOMP_SUBPROTOCOLS {
+            protocols.push(&p.into());
+        }
+        let ws =
+            WebSocket::new_with_str_sequence(url, &protocols).map_err(|e| SocketError::Open {
+                url: url.to_owned(),
+                message: js_error_text(&e),
+            })?;
+        ws.set_binary_type(BinaryType::Arraybuffer);
+
+        // One shared callback: the three closures take turns, never re-entrantly (JS is
+        // single-threaded and each handler returns before the next event is dispatched).
+        let cb: std::rc::Rc<std::cell::RefCell<Callback>> =
+            std::rc::Rc::new(std::cell::RefCell::new(Box::new(on_event)));
+
+        let on_open = {
+            let cb = cb.clone();
+            let ws = ws.clone();
+            Closure::<dyn FnMut(Event)>::new(move |_e: Event| {
+                let protocol = ws.protocol();
+                (cb.borrow_mut())(SocketEvent::Open { protocol });
+            })
+        };
+        let on_message = {
+            let cb = cb.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                let data = e.data();
+                let bytes = if let Some(text) = data.as_string() {
+                    text.into_bytes()
+                } else if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
+                    Uint8Array::new(buf).to_vec()
+                } else {
+                    // binaryType is arraybuffer, so a Blob cannot arrive; ignore anything else.
+                    return;
+                };
+                (cb.borrow_mut())(SocketEvent::Message(bytes));
+            })
+        };
+        let on_close = {
+            let cb = cb.clone();
+            Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+                (cb.borrow_mut())(SocketEvent::Close {
+                    code: e.code(),
+                    reason: e.reason(),
+                    clean: e.was_clean(),
+                });
+            })
+        };
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // `error` is always followed by `close`, which carries the useful code; no handler needed.
+
+        Ok(Socket {
+            ws,
+            _on_open: on_open,
+            _on_message: on_message,
+            _on_close: on_close,
+        })
+    }
+
+    /// Sends one binary WebSocket message.
+    pub fn send(&self, bytes: &[u8]) -> Result<(), SocketError> {
+        self.ws
+            .send_with_u8_array(bytes)
+            .map_err(|e| SocketError::Send(js_error_text(&e)))
+    }
+
+    /// Starts a close handshake with code 1000. The `Close` event follows.
+    pub fn close(&self) {
+        let _ = self.ws.close_with_code(1000);
+    }
+
+    /// Bytes queued by `send` but not yet handed to the network.
+    pub fn buffered_amount(&self) -> u32 {
+        self.ws.buffered_amount()
+    }
+
+    /// The subprotocol the server chose ("" before open or if none).
+    pub fn protocol(&self) -> String {
+        self.ws.protocol()
+    }
+
+    pub fn url(&self) -> String {
+        self.ws.url()
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        // Detach first: a JS handler pointing at a freed closure would throw on the next event.
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        if matches!(
+            self.ws.ready_state(),
+            WebSocket::CONNECTING | WebSocket::OPEN
+        ) {
+            let _ = self.ws.close_with_code(1000);
+        }
+    }
+}
+
+/// The message of a JS exception, or its string form.
+pub(crate) fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}

@@ -1,0 +1,158 @@
+//! One re-armable timer that keeps time in hidden tabs, plus a wake-up when the page is shown.
+//!
+//! Chromium throttles `setTimeout` on the main thread of a hidden tab to about once a minute,
+//! so heart-beats scheduled there arrive late and brokers drop the connection. Timers inside a
+//! dedicated Worker are not throttled that way, so the timer runs in a tiny Worker built from
+//! inline JS (a Blob URL: no extra file to serve). When a page's policy forbids blob: workers,
+//! the main-thread timer is used instead. Either way, `visibilitychange` to visible fires the
+//! callback at once, so liveness is re-checked the moment the user comes back.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+// The worker holds at most one pending timeout; a negative delay cancels it.
+const WORKER_JS: &str = "let t=null;onmessage=function(e){if(t!==null){clearTimeout(t);t=null;}\
+if(e.data>=0){t=setTimeout(function(){t=null;postMessage(0);},e.data);}};";
+
+/// Why a tick fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// The armed delay elapsed.
+    Timer,
+    /// The page just became visible again.
+    Visible,
+}
+
+enum Backend {
+    Worker {
+        worker: Worker,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+    },
+    Window {
+        on_timeout: Closure<dyn FnMut()>,
+        handle: Option<i32>,
+    },
+}
+
+/// A single re-armable timer. Arming replaces the previous deadline. Dropping it stops the
+/// worker and detaches every listener.
+pub struct Ticker {
+    backend: Backend,
+    document: Option<web_sys::Document>,
+    on_visibility: Option<Closure<dyn FnMut()>>,
+}
+
+impl Ticker {
+    /// Creates the timer; `on_wake` runs on every tick and every return to visibility.
+    pub fn new(on_wake: impl FnMut(Wake) + 'static) -> Ticker {
+        let on_wake = std::rc::Rc::new(std::cell::RefCell::new(on_wake));
+        let backend = {
+            let w = on_wake.clone();
+            match spawn_worker(move || (w.borrow_mut())(Wake::Timer)) {
+                Ok(b) => b,
+                Err(_) => {
+                    let w = on_wake.clone();
+                    Backend::Window {
+                        on_timeout: Closure::new(move || (w.borrow_mut())(Wake::Timer)),
+                        handle: None,
+                    }
+                }
+            }
+        };
+        let document = web_sys::window().and_then(|w| w.document());
+        let on_visibility = document.as_ref().map(|doc| {
+            let w = on_wake.clone();
+            let d = doc.clone();
+            let cb = Closure::<dyn FnMut()>::new(move || {
+                if d.visibility_state() == web_sys::VisibilityState::Visible {
+                    (w.borrow_mut())(Wake::Visible);
+                }
+            });
+            let _ = doc
+                .add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
+            cb
+        });
+        Ticker {
+            backend,
+            document,
+            on_visibility,
+        }
+    }
+
+    /// True when ticks come from a Worker (unthrottled in hidden tabs).
+    pub fn uses_worker(&self) -> bool {
+        matches!(self.backend, Backend::Worker { .. })
+    }
+
+    /// Fires once after `delay_ms`, replacing any earlier deadline.
+    pub fn arm(&mut self, delay_ms: u64) {
+        let delay = delay_ms.min(i32::MAX as u64) as i32;
+        match &mut self.backend {
+            Backend::Worker { worker, .. } => {
+                let _ = worker.post_message(&JsValue::from(delay));
+            }
+            Backend::Window { on_timeout, handle } => {
+                if let Some(window) = web_sys::window() {
+                    if let Some(h) = handle.take() {
+                        window.clear_timeout_with_handle(h);
+                    }
+                    *handle = window
+                        .set_timeout_with_callback_and_timeout_and_arguments_0(
+                            on_timeout.as_ref().unchecked_ref(),
+                            delay,
+                        )
+                        .ok();
+                }
+            }
+        }
+    }
+
+    /// Cancels the pending deadline, if any.
+    pub fn disarm(&mut self) {
+        match &mut self.backend {
+            Backend::Worker { worker, .. } => {
+                let _ = worker.post_message(&JsValue::from(-1));
+            }
+            Backend::Window { handle, .. } => {
+                if let (Some(h), Some(window)) = (handle.take(), web_sys::window()) {
+                    window.clear_timeout_with_handle(h);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.disarm();
+        if let Backend::Worker { worker, .. } = &self.backend {
+            worker.set_onmessage(None);
+            worker.terminate();
+        }
+        if let (Some(doc), Some(cb)) = (&self.document, &self.on_visibility) {
+            let _ = doc.remove_event_listener_with_callback(
+                "visibilitychange",
+                cb.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+fn spawn_worker(mut on_tick: impl FnMut() + 'static) -> Result<Backend, JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(WORKER_JS));
+    let opts = BlobPropertyBag::new();
+    opts.set_type("application/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = Url::create_object_url_with_blob(&blob)?;
+    let worker = Worker::new(&url);
+    // The worker has fetched its script by the time it runs; the URL is not needed after this.
+    let _ = Url::revoke_object_url(&url);
+    let worker = worker?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| on_tick());
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Ok(Backend::Worker {
+        worker,
+        _on_message: on_message,
+    })
+}

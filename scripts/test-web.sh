@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Browser tests of the STOMP client: headless Chromium against a throw-away RabbitMQ node.
+# Starts the node and a control server (so a test can restart the broker), runs the wasm tests,
+# stops both on exit, and exits with the tests' status.
+# Extra arguments go to the test binaries' filter, e.g. `scripts/test-web.sh restart`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORK=$(mktemp -d -t stomp-web-test.XXXXXX)
+RABBIT_DIR="$WORK/rabbit"
+CONTROL_PID=""
+cleanup() {
+  [ -n "$CONTROL_PID" ] && kill "$CONTROL_PID" 2>/dev/null || true
+  scripts/rabbitmq.sh stop "$RABBIT_DIR" || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "==> starting RabbitMQ (Web STOMP) in $RABBIT_DIR" >&2
+WS_URL=$(scripts/rabbitmq.sh start "$RABBIT_DIR")
+echo "==> broker at $WS_URL" >&2
+
+python3 scripts/broker-control.py "$WORK/control.port" "$RABBIT_DIR" 2>"$WORK/control.log" &
+CONTROL_PID=$!
+for _ in $(seq 1 50); do [ -s "$WORK/control.port" ] && break; sleep 0.1; done
+CONTROL_URL="http://127.0.0.1:$(cat "$WORK/control.port")"
+
+export STOMP_WS_URL="$WS_URL"
+export STOMP_CONTROL_URL="$CONTROL_URL"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
+set +e
+cargo test -p stomp --features web --target wasm32-unknown-unknown --test 'web_*' -- "$@"
+status=$?
+set -e
+if [ $status -ne 0 ]; then
+  echo "==> broker control log:" >&2; cat "$WORK/control.log" >&2 || true
+fi
+exit $status
