@@ -1,0 +1,518 @@
+//! The message broker: who is subscribed to what, and delivery. Like Spring's simple broker,
+//! `/topic/...` fans out to every subscriber, `/queue/...` goes to one subscriber in turn, and
+//! `/user/queue/...` subscriptions receive only what is addressed to the session's user.
+//! Destinations match exactly (no wildcards).
+//!
+//! One lock guards the registry and the chat state, so every subscriber sees messages in the
+//! same order and history order equals broadcast order. Delivery never waits: frames go into
+//! each session's bounded outbox and a session whose outbox is full is disconnected.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::extract::ws::{Message, Utf8Bytes};
+use bytes::Bytes;
+use chat_proto::{dest, ChatMessage, ServerNotice};
+use stomp::{Command, Frame, Headers, Version};
+use tokio::sync::{mpsc, Notify};
+
+use crate::chat::{Chat, Effect, Route, SessionId};
+use crate::config::Config;
+use crate::error::ProtocolError;
+
+/// What the connection's writer task is told to do.
+#[derive(Debug)]
+pub enum Out {
+    Message(Message),
+    /// Start writing a heart-beat whenever nothing was written for this many milliseconds.
+    HeartBeat(u64),
+    /// Close the socket with this code and reason, after what was queued before.
+    Close(u16, String),
+}
+
+/// The sending half of a session's outbox, and the bell that tells it to stop.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    pub tx: mpsc::Sender<Out>,
+    pub kick: Arc<Notify>,
+}
+
+#[derive(Debug)]
+struct Session {
+    outbox: Outbox,
+    version: Version,
+    /// User name from CONNECT's `login`, replaced by the chat nickname once it joins a room.
+    user: Option<String>,
+    /// Subscription id → destination.
+    subs: HashMap<String, String>,
+}
+
+#[derive(Debug)]
+struct Registry {
+    sessions: HashMap<SessionId, Session>,
+    /// `/topic/...` and `/queue/...` destination → subscribers in subscription order.
+    dests: HashMap<String, Vec<(SessionId, String)>>,
+    /// Round-robin position per `/queue/...` destination.
+    queue_next: HashMap<String, usize>,
+    /// User name → its sessions.
+    users: HashMap<String, Vec<SessionId>>,
+    chat: Chat,
+}
+
+pub struct Broker {
+    reg: Mutex<Registry>,
+    config: Config,
+    next_session: AtomicU64,
+    next_message: AtomicU64,
+}
+
+/// Fields of a MESSAGE besides destination, subscription and message-id.
+struct Payload<'a> {
+    content_type: Option<&'a str>,
+    extra: Option<&'a Headers>,
+    body: &'a Bytes,
+}
+
+/// Headers of a SEND that are about the SEND itself and must not be copied into MESSAGE.
+const NOT_FORWARDED: &[&str] = &[
+    "destination",
+    "receipt",
+    "content-length",
+    "content-type",
+    "transaction",
+    "subscription",
+    "message-id",
+    "ack",
+];
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+impl Broker {
+    pub fn new(config: Config) -> Self {
+        let prefix = format!("{:x}", now_ms());
+        Broker {
+            reg: Mutex::new(Registry {
+                sessions: HashMap::new(),
+                dests: HashMap::new(),
+                queue_next: HashMap::new(),
+                users: HashMap::new(),
+                chat: Chat::new(config.limits.clone(), prefix),
+            }),
+            config,
+            next_session: AtomicU64::new(1),
+            next_message: AtomicU64::new(1),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn new_session_id(&self) -> SessionId {
+        self.next_session.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn session_count(&self) -> usize {
+        self.lock().sessions.len()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Registry> {
+        // A panic elsewhere must not take the whole broker down with a poisoned lock.
+        self.reg.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds a connected session. Returns false when the broker is full.
+    pub fn register(
+        &self,
+        id: SessionId,
+        outbox: Outbox,
+        version: Version,
+        login: Option<String>,
+    ) -> bool {
+        let mut reg = self.lock();
+        if reg.sessions.len() >= self.config.limits.max_sessions {
+            return false;
+        }
+        reg.sessions.insert(
+            id,
+            Session {
+                outbox,
+                version,
+                user: None,
+                subs: HashMap::new(),
+            },
+        );
+        if let Some(login) = login.filter(|l| !l.is_empty()) {
+            reg.set_user(id, Some(login));
+        }
+        true
+    }
+
+    /// Forgets the session and tells its rooms it left.
+    pub fn unregister(&self, id: SessionId) {
+        let mut reg = self.lock();
+        let effects = reg.chat.session_ended(id, now_ms());
+        reg.set_user(id, None);
+        if let Some(s) = reg.sessions.remove(&id) {
+            for dest in s.subs.into_values() {
+                reg.drop_subscriber(&dest, id);
+            }
+        }
+        for e in effects {
+            reg.apply(self, e);
+        }
+    }
+
+    /// Queues a frame for the session itself (CONNECTED, RECEIPT, ...).
+    pub fn reply(&self, id: SessionId, frame: &Frame) {
+        let reg = self.lock();
+        if let Some(s) = reg.sessions.get(&id) {
+            s.push_frame(frame);
+        }
+    }
+
+    pub fn subscribe(
+        &self,
+        session: SessionId,
+        sub_id: &str,
+        destination: &str,
+    ) -> Result<(), ProtocolError> {
+        if destination.starts_with("/app/") {
+            return self.app_subscribe(session, sub_id, destination);
+        }
+        if !is_broker_destination(destination) && !is_user_queue(destination) {
+            return Err(ProtocolError::UnknownDestination(destination.to_owned()));
+        }
+        let mut reg = self.lock();
+        let Some(s) = reg.sessions.get_mut(&session) else {
+            return Ok(());
+        };
+        if s.subs.contains_key(sub_id) {
+            return Err(ProtocolError::DuplicateSubscription(sub_id.to_owned()));
+        }
+        if s.subs.len() >= self.config.limits.max_subscriptions {
+            return Err(ProtocolError::TooManySubscriptions(
+                self.config.limits.max_subscriptions,
+            ));
+        }
+        s.subs.insert(sub_id.to_owned(), destination.to_owned());
+        if !is_user_queue(destination) {
+            reg.dests
+                .entry(destination.to_owned())
+                .or_default()
+                .push((session, sub_id.to_owned()));
+        }
+        Ok(())
+    }
+
+    pub fn unsubscribe(&self, session: SessionId, sub_id: &str) {
+        let mut reg = self.lock();
+        let Some(dest) = reg
+            .sessions
+            .get_mut(&session)
+            .and_then(|s| s.subs.remove(sub_id))
+        else {
+            return;
+        };
+        if let Some(subs) = reg.dests.get_mut(&dest) {
+            subs.retain(|(sid, id)| !(*sid == session && id == sub_id));
+            if subs.is_empty() {
+                reg.dests.remove(&dest);
+                reg.queue_next.remove(&dest);
+            }
+        }
+    }
+
+    /// A client SEND. `/app/...` goes to the chat handlers; broker destinations are delivered
+    /// as Spring's simple broker would.
+    pub fn send(&self, session: SessionId, frame: &Frame) -> Result<(), ProtocolError> {
+        let destination = frame
+            .get("destination")
+            .ok_or(ProtocolError::MissingHeader {
+                command: Command::Send,
+                header: "destination",
+            })?;
+        let payload = Payload {
+            content_type: frame.get("content-type"),
+            extra: Some(&frame.headers),
+            body: &frame.body,
+        };
+        if destination.starts_with("/app/") {
+            return self.app_send(session, destination, &frame.body);
+        }
+        if is_broker_destination(destination) {
+            self.lock().publish(self, destination, &payload);
+            return Ok(());
+        }
+        // `/user/{name}/queue/...` addresses another user's sessions, as in Spring.
+        if let Some((user, queue)) = destination
+            .strip_prefix("/user/")
+            .and_then(|rest| rest.split_once('/'))
+            .filter(|(_, q)| q.starts_with("queue/"))
+        {
+            let target = format!("/user/{queue}");
+            let reg = self.lock();
+            reg.to_users(self, [user], None, &target, &payload);
+            return Ok(());
+        }
+        Err(ProtocolError::UnknownDestination(destination.to_owned()))
+    }
+
+    fn app_send(
+        &self,
+        session: SessionId,
+        destination: &str,
+        body: &Bytes,
+    ) -> Result<(), ProtocolError> {
+        let route = match Route::parse(destination) {
+            Some(Route::History(_)) | None => {
+                return Err(ProtocolError::UnknownAppDestination(destination.to_owned()))
+            }
+            Some(r) => r,
+        };
+        let msg: ChatMessage =
+            serde_json::from_slice(body).map_err(|e| ProtocolError::InvalidJson {
+                destination: destination.to_owned(),
+                reason: e.to_string(),
+            })?;
+        let mut reg = self.lock();
+        let effects = reg.chat.handle_send(session, &route, msg, now_ms());
+        if matches!(route, Route::Join(_)) {
+            let nick = reg.chat.nickname(session).map(str::to_owned);
+            if nick.is_some() {
+                reg.set_user(session, nick);
+            }
+        }
+        for e in effects {
+            reg.apply(self, e);
+        }
+        Ok(())
+    }
+
+    /// `@SubscribeMapping`: answer once, register nothing.
+    fn app_subscribe(
+        &self,
+        session: SessionId,
+        sub_id: &str,
+        destination: &str,
+    ) -> Result<(), ProtocolError> {
+        let Some(Route::History(room)) = Route::parse(destination) else {
+            return Err(ProtocolError::UnknownAppDestination(destination.to_owned()));
+        };
+        let reg = self.lock();
+        let body = json(&reg.chat.snapshot(&room));
+        if let Some(s) = reg.sessions.get(&session) {
+            let payload = Payload {
+                content_type: Some("application/json"),
+                extra: None,
+                body: &body,
+            };
+            s.deliver(self, destination, sub_id, &payload);
+        }
+        Ok(())
+    }
+
+    fn message_id(&self) -> String {
+        self.next_message
+            .fetch_add(1, Ordering::Relaxed)
+            .to_string()
+    }
+}
+
+fn is_broker_destination(d: &str) -> bool {
+    let rest = d
+        .strip_prefix("/topic/")
+        .or_else(|| d.strip_prefix("/queue/"));
+    rest.is_some_and(|r| !r.is_empty())
+}
+
+fn is_user_queue(d: &str) -> bool {
+    d.starts_with("/user/queue/")
+}
+
+impl Registry {
+    fn set_user(&mut self, session: SessionId, user: Option<String>) {
+        let Some(s) = self.sessions.get_mut(&session) else {
+            return;
+        };
+        if s.user == user {
+            return;
+        }
+        if let Some(old) = std::mem::replace(&mut s.user, user.clone()) {
+            if let Some(list) = self.users.get_mut(&old) {
+                list.retain(|sid| *sid != session);
+                if list.is_empty() {
+                    self.users.remove(&old);
+                }
+            }
+        }
+        if let Some(new) = user {
+            self.users.entry(new).or_default().push(session);
+        }
+    }
+
+    fn drop_subscriber(&mut self, dest: &str, session: SessionId) {
+        if let Some(subs) = self.dests.get_mut(dest) {
+            subs.retain(|(sid, _)| *sid != session);
+            if subs.is_empty() {
+                self.dests.remove(dest);
+                self.queue_next.remove(dest);
+            }
+        }
+    }
+
+    fn publish(&mut self, broker: &Broker, destination: &str, payload: &Payload<'_>) {
+        let Some(subs) = self.dests.get(destination) else {
+            return; // nobody listens: dropped, as the simple broker does
+        };
+        if destination.starts_with("/queue/") {
+            let next = self.queue_next.entry(destination.to_owned()).or_default();
+            let (sid, sub_id) = &subs[*next % subs.len()];
+            *next = (*next + 1) % subs.len();
+            if let Some(s) = self.sessions.get(sid) {
+                s.deliver(broker, destination, sub_id, payload);
+            }
+            return;
+        }
+        for (sid, sub_id) in subs {
+            if let Some(s) = self.sessions.get(sid) {
+                s.deliver(broker, destination, sub_id, payload);
+            }
+        }
+    }
+
+    /// Delivers to the `destination` (`/user/queue/...`) subscriptions of every session of
+    /// these users, plus one extra session.
+    fn to_users<'u>(
+        &self,
+        broker: &Broker,
+        users: impl IntoIterator<Item = &'u str>,
+        also_session: Option<SessionId>,
+        destination: &str,
+        payload: &Payload<'_>,
+    ) {
+        let mut targets: Vec<SessionId> = users
+            .into_iter()
+            .filter_map(|u| self.users.get(u))
+            .flatten()
+            .copied()
+            .collect();
+        targets.extend(also_session);
+        targets.sort_unstable();
+        targets.dedup();
+        for sid in targets {
+            let Some(s) = self.sessions.get(&sid) else {
+                continue;
+            };
+            for (sub_id, d) in &s.subs {
+                if d == destination {
+                    s.deliver(broker, destination, sub_id, payload);
+                }
+            }
+        }
+    }
+
+    fn apply(&mut self, broker: &Broker, effect: Effect) {
+        match effect {
+            Effect::Broadcast { room, message } => {
+                let body = json(&message);
+                let payload = Payload {
+                    content_type: Some("application/json"),
+                    extra: None,
+                    body: &body,
+                };
+                self.publish(broker, &dest::room_topic(&room), &payload);
+            }
+            Effect::Private {
+                users,
+                also_session,
+                message,
+            } => {
+                let body = json(&message);
+                let payload = Payload {
+                    content_type: Some("application/json"),
+                    extra: None,
+                    body: &body,
+                };
+                self.to_users(
+                    broker,
+                    users.iter().map(String::as_str),
+                    also_session,
+                    dest::PRIVATE_QUEUE,
+                    &payload,
+                );
+            }
+            Effect::Notice { session, text } => {
+                tracing::debug!(session, %text, "notice");
+                let body = json(&ServerNotice { message: text });
+                let payload = Payload {
+                    content_type: Some("application/json"),
+                    extra: None,
+                    body: &body,
+                };
+                if let Some(s) = self.sessions.get(&session) {
+                    for (sub_id, d) in &s.subs {
+                        if d == dest::ERRORS_QUEUE {
+                            s.deliver(broker, d, sub_id, &payload);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Serializing the chat types can only fail on non-string map keys, which they have none of.
+fn json<T: serde::Serialize>(value: &T) -> Bytes {
+    Bytes::from(serde_json::to_vec(value).expect("chat payloads always serialize"))
+}
+
+impl Session {
+    fn deliver(&self, broker: &Broker, destination: &str, sub_id: &str, payload: &Payload<'_>) {
+        let mut f = Frame::new(Command::Message)
+            .header("destination", destination)
+            .header("subscription", sub_id)
+            .header("message-id", &broker.message_id());
+        if let Some(ct) = payload.content_type {
+            f.headers.push("content-type", ct);
+        }
+        if let Some(extra) = payload.extra {
+            for (n, v) in extra.iter().filter(|(n, _)| !NOT_FORWARDED.contains(n)) {
+                f.headers.push(n, v);
+            }
+        }
+        f.body = payload.body.clone();
+        self.push_frame(&f);
+    }
+
+    fn push_frame(&self, frame: &Frame) {
+        match encode_message(frame, self.version) {
+            Some(m) => self.push(Out::Message(m)),
+            None => tracing::warn!(?frame, "frame cannot be encoded for {}", self.version),
+        }
+    }
+
+    fn push(&self, out: Out) {
+        if let Err(e) = self.outbox.tx.try_send(out) {
+            // Full: a consumer this slow is dropped rather than buffered for. Closed: it is
+            // already going away. Either way the connection loop ends the session.
+            tracing::warn!("outbox unusable ({e}); disconnecting the session");
+            self.outbox.kick.notify_one();
+        }
+    }
+}
+
+/// Encodes a frame as one WebSocket message: text when it is UTF-8, binary otherwise.
+pub fn encode_message(frame: &Frame, version: Version) -> Option<Message> {
+    let bytes = stomp::encode_to_vec(frame, version).ok()?;
+    Some(match String::from_utf8(bytes) {
+        Ok(s) => Message::Text(Utf8Bytes::from(s)),
+        Err(e) => Message::Binary(Bytes::from(e.into_bytes())),
+    })
+}
