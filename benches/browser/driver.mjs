@@ -147,7 +147,7 @@ async function main() {
   const pageUrl = `http://127.0.0.1:${server.address().port}/`;
 
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chromium-'));
-  cleanups.push(() => fs.rmSync(profile, { recursive: true, force: true }));
+  cleanups.push(() => fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
   log('launching', chromium, pageUrl);
   const browser = spawn(chromium, [
     '--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
