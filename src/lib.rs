@@ -1,1 +1,11 @@
-//! The Yew chat app (built by Trunk from `index.html`).
+//! The Yew chat app: a STOMP chat client for the browser.
+
+pub mod chat;
+pub mod components;
+pub mod i18n;
+pub mod text;
+
+/// Mounts the app on `<body>`.
+pub fn run() {
+    yew::Renderer::<components::App>::new().render();
+}

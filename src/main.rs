@@ -1,1 +1,4 @@
-fn main() {}
+//! The Yew chat app (built by Trunk from `index.html`).
+fn main() {
+    stomp_chat::run();
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Component tests of the Yew app in headless Chromium (wasm-bindgen-test, tests/components.rs).
+# Extra arguments go to the test filter.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
+exec cargo test -p stomp-chat --target wasm32-unknown-unknown --test components -- "$@"

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# End-to-end tests: the release bundle in real Chromium, against the dev broker (and a
+# throw-away RabbitMQ node for the "Plain broker" profile).
+#
+#   scripts/test-e2e.sh            build, start the dev broker on a free port, run tests/e2e
+#   SKIP_BUILD=1 scripts/test-e2e.sh   reuse dist/ and target/release/devbroker
+#
+# Screenshots go to $E2E_ARTIFACTS (default e2e-artifacts/); the path is printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+# npm tools: the repo's own tools/node_modules (scripts/install-tools.sh), else the main checkout's.
+if [[ -z "${TOOLS_NODE_MODULES:-}" ]]; then
+  for d in "$ROOT/tools/node_modules" /work/main/tools/node_modules; do
+    [[ -d "$d/playwright-core" ]] && TOOLS_NODE_MODULES=$d && break
+  done
+fi
+: "${TOOLS_NODE_MODULES:?playwright-core not found: run scripts/install-tools.sh}"
+export TOOLS_NODE_MODULES
+export PATH="$TOOLS_NODE_MODULES/.bin:$PATH"
+export E2E_ARTIFACTS=${E2E_ARTIFACTS:-$ROOT/e2e-artifacts}
+export DIST_DIR=$ROOT/dist
+export DEVBROKER_BIN=$ROOT/target/release/devbroker
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  trunk build --release --offline
+  cargo build --release -p devbroker
+fi
+
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+"$DEVBROKER_BIN" --addr "127.0.0.1:$port" --static-dir "$DIST_DIR" --receipts all &
+broker=$!
+trap 'kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+export E2E_BASE_URL="http://127.0.0.1:$port"
+
+status=0
+node --test --test-concurrency=1 tests/e2e/ || status=$?
+echo "e2e: screenshots in $E2E_ARTIFACTS"
+exit $status

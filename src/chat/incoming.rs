@@ -1,0 +1,87 @@
+//! Turning a MESSAGE body into something the chat can show, whatever the publisher sent.
+
+use chat_proto::{ChatMessage, RoomSnapshot};
+
+/// Characters of a body shown at most; a hostile 10 MB body must not freeze the page.
+pub const MAX_TEXT: usize = 16_384;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Incoming {
+    Chat(ChatMessage),
+    /// Not our JSON: another STOMP publisher, or a malformed payload. Shown as text.
+    Text(String),
+}
+
+/// Our JSON if it is our JSON, else the body as (lossy, bounded) text.
+pub fn parse_message(body: &[u8]) -> Incoming {
+    match serde_json::from_slice::<ChatMessage>(body) {
+        Ok(mut m) => {
+            if let Some(c) = m.content.as_mut() {
+                truncate(c);
+            }
+            Incoming::Chat(m)
+        }
+        Err(_) => {
+            let mut text = String::from_utf8_lossy(body).into_owned();
+            truncate(&mut text);
+            Incoming::Text(text)
+        }
+    }
+}
+
+pub fn parse_snapshot(body: &[u8]) -> Option<RoomSnapshot> {
+    serde_json::from_slice(body).ok()
+}
+
+fn truncate(s: &mut String) {
+    if let Some((cut, _)) = s.char_indices().nth(MAX_TEXT) {
+        s.truncate(cut);
+        s.push('…');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chat_proto::MessageType;
+
+    #[test]
+    fn our_json_is_a_chat_message() {
+        let body = br#"{"type":"CHAT","room":"r","sender":"ann","content":"hi \u263a"}"#;
+        match parse_message(body) {
+            Incoming::Chat(m) => {
+                assert_eq!(m.kind, MessageType::Chat);
+                assert_eq!(m.content.as_deref(), Some("hi ☺"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn anything_else_is_text_bounded_and_lossy() {
+        assert_eq!(
+            parse_message(b"plain hello"),
+            Incoming::Text("plain hello".into())
+        );
+        assert_eq!(
+            parse_message(br#"{"type":"SHOUT"}"#),
+            Incoming::Text(r#"{"type":"SHOUT"}"#.into())
+        );
+        assert_eq!(
+            parse_message(b"a\xffb"),
+            Incoming::Text("a\u{fffd}b".into())
+        );
+        let Incoming::Text(t) = parse_message("я".repeat(MAX_TEXT + 10).as_bytes()) else {
+            panic!()
+        };
+        assert_eq!(t.chars().count(), MAX_TEXT + 1);
+        assert!(t.ends_with('…'));
+    }
+
+    #[test]
+    fn snapshot_or_nothing() {
+        let s = parse_snapshot(br#"{"room":"r","history":[],"participants":["a"]}"#).unwrap();
+        assert_eq!(s.participants, vec!["a".to_string()]);
+        assert!(parse_snapshot(b"nope").is_none());
+    }
+}

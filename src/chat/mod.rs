@@ -1,0 +1,17 @@
+//! The chat: a pure state with its reducer, and the Yew glue that feeds it.
+
+pub mod frames;
+pub mod hooks;
+pub mod incoming;
+pub mod model;
+pub mod profile;
+pub mod provider;
+pub mod service;
+pub mod state;
+pub mod storage;
+
+pub use frames::{Dir, FrameEntry, FrameLog};
+pub use hooks::{use_chat, ChatHandle};
+pub use model::*;
+pub use provider::ChatProvider;
+pub use state::{Action, ChatState};

@@ -1,0 +1,220 @@
+//! The chat's domain values: rooms, messages, delivery, connection status.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::rc::Rc;
+
+/// Milliseconds since the Unix epoch (the browser's `Date.now()` or a server stamp).
+pub type Millis = i64;
+
+/// How long a "X is typing…" notice lasts without a fresh typing event.
+pub const TYPING_TTL: Millis = 5_000;
+
+/// A conversation: a public room, or private messages with one participant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RoomKey {
+    Room(String),
+    Direct(String),
+}
+
+impl RoomKey {
+    pub fn name(&self) -> &str {
+        match self {
+            RoomKey::Room(n) | RoomKey::Direct(n) => n,
+        }
+    }
+    pub fn is_direct(&self) -> bool {
+        matches!(self, RoomKey::Direct(_))
+    }
+}
+
+impl fmt::Display for RoomKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RoomKey::Room(n) => write!(f, "#{n}"),
+            RoomKey::Direct(n) => write!(f, "@{n}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MsgKind {
+    Chat,
+    Private,
+    Joined,
+    Left,
+    /// A body that is not our JSON (another publisher, or a malformed payload): shown as text.
+    Plain,
+}
+
+/// Where one of our own messages is on its way out. Others' messages are `Received`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    Received,
+    /// Waiting in the outbox for a connection (or for the room to be in sync).
+    Queued,
+    /// Written to the socket, no confirmation yet.
+    Pending,
+    /// The server acknowledged it with a RECEIPT.
+    Sent,
+    /// Seen coming back on the room's topic.
+    Delivered,
+    Failed(String),
+}
+
+impl Delivery {
+    /// Not yet confirmed by the server in any way: the message must survive a reload.
+    pub fn unconfirmed(&self) -> bool {
+        matches!(
+            self,
+            Delivery::Queued | Delivery::Pending | Delivery::Failed(_)
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub id: Option<String>,
+    pub client_id: Option<String>,
+    pub sender: String,
+    pub kind: MsgKind,
+    pub text: String,
+    pub at: Millis,
+    pub own: bool,
+    pub delivery: Delivery,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Room {
+    pub key: RoomKey,
+    /// Oldest first. `Rc` so a new state version copies pointers, not text.
+    pub messages: Vec<Rc<Msg>>,
+    pub participants: BTreeSet<String>,
+    /// Who is typing, and until when.
+    pub typing: Vec<(String, Millis)>,
+    pub unread: u32,
+    /// The room's subscriptions are live and its history (if any) merged: safe to flush the outbox.
+    pub synced: bool,
+}
+
+impl Room {
+    pub fn new(key: RoomKey) -> Self {
+        Room {
+            key,
+            messages: Vec::new(),
+            participants: BTreeSet::new(),
+            typing: Vec::new(),
+            unread: 0,
+            synced: false,
+        }
+    }
+
+    pub fn typing_names(&self) -> Vec<&str> {
+        self.typing.iter().map(|(n, _)| n.as_str()).collect()
+    }
+}
+
+/// An unconfirmed message of ours; the outbox is persisted so these survive a reload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub client_id: String,
+    pub room: RoomKey,
+    pub text: String,
+    pub at: Millis,
+    pub delivery: Delivery,
+}
+
+/// Why a connection ended, in terms a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    BadCredentials,
+    UnknownDestination(String),
+    /// The socket closed without a word (server stopped, network gone).
+    ServerGone,
+    /// The socket never opened.
+    Unreachable,
+    /// The server sent an ERROR we cannot classify.
+    Server(String),
+    /// We broke the protocol or the server did.
+    Protocol(String),
+    /// The person pressed "Disconnect".
+    ByUser,
+}
+
+impl Reason {
+    /// Classifies an ERROR frame by its `message` header and body, as brokers word them
+    /// (RabbitMQ "Bad CONNECT" / "Access refused", Spring "Failed to authenticate", …).
+    pub fn from_error(message: &str, body: &str) -> Reason {
+        let all = format!("{message} {body}").to_lowercase();
+        let auth = [
+            "bad connect",
+            "login",
+            "passcode",
+            "password",
+            "credential",
+            "authenticat",
+            "access refused",
+            "not authorized",
+            "unauthorized",
+        ];
+        if auth.iter().any(|w| all.contains(w)) {
+            Reason::BadCredentials
+        } else if all.contains("destination") {
+            Reason::UnknownDestination(message.trim().to_owned())
+        } else {
+            Reason::Server(
+                if message.trim().is_empty() {
+                    body
+                } else {
+                    message
+                }
+                .trim()
+                .to_owned(),
+            )
+        }
+    }
+}
+
+/// The connection as the status bar shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Connection {
+    /// The connect screen: nothing attempted yet, or signed out.
+    #[default]
+    Offline,
+    Connecting {
+        attempt: u32,
+    },
+    Connected {
+        version: String,
+        /// Negotiated (client sends every, expects server every) in ms; 0 = off.
+        heart_beat: (u32, u32),
+        server: Option<String>,
+    },
+    Reconnecting {
+        attempt: u32,
+        retry_at: Millis,
+        reason: Reason,
+    },
+    /// Gave up (e.g. bad password): the person has to change something.
+    Failed {
+        reason: Reason,
+    },
+}
+
+impl Connection {
+    pub fn is_connected(&self) -> bool {
+        matches!(self, Connection::Connected { .. })
+    }
+    /// Whether the chat screen (not the connect screen) is shown.
+    pub fn in_session(&self) -> bool {
+        !matches!(self, Connection::Offline | Connection::Failed { .. })
+    }
+}
+
+/// Something the server or the app wants the person to know, outside any message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub id: u64,
+    pub text: String,
+}

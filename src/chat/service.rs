@@ -1,0 +1,488 @@
+//! The only code that talks to the STOMP client: intents become client calls, client events
+//! and messages become [`Action`]s.
+
+use super::frames::{Dir, FrameEntry};
+use super::incoming::{parse_message, parse_snapshot};
+use super::model::{Millis, Outgoing, Reason, RoomKey};
+use super::profile::{expand, Templates};
+use super::state::{Action, ChatState};
+use chat_proto::{ChatMessage, MessageType};
+use futures::future::{AbortHandle, Abortable};
+use futures::StreamExt;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use stomp::web::{
+    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, SendRequest, StompClient,
+    SubscribeOptions,
+};
+use wasm_bindgen_futures::spawn_local;
+use yew::UseReducerDispatcher;
+
+/// What the connect form hands over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectRequest {
+    pub url: String,
+    pub nickname: String,
+    pub login: String,
+    pub passcode: String,
+    pub templates: Templates,
+    pub rooms: Vec<String>,
+}
+
+/// Spring on Tomcat closes on WebSocket text messages over 16 KiB: split frames below that.
+const MAX_WS_MESSAGE: usize = 16 * 1024;
+
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// A fresh id for a message of ours, unique enough across tabs and reloads.
+pub fn client_id() -> String {
+    let r = (js_sys::Math::random() * 1e12) as u64;
+    format!("{:x}-{:x}", now(), r)
+}
+
+pub struct ChatService {
+    dispatch: UseReducerDispatcher<ChatState>,
+    live: RefCell<Option<Live>>,
+}
+
+struct Live {
+    client: StompClient,
+    me: String,
+    templates: Templates,
+    /// Each room's subscription tasks; aborting drops the subscriptions, which unsubscribes.
+    rooms: HashMap<String, Vec<AbortHandle>>,
+    tasks: Vec<AbortHandle>,
+    /// Handed to the client and not yet settled: never hand them over twice.
+    in_flight: Rc<RefCell<HashSet<String>>>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        for h in self.tasks.iter().chain(self.rooms.values().flatten()) {
+            h.abort();
+        }
+    }
+}
+
+impl ChatService {
+    pub fn new(dispatch: UseReducerDispatcher<ChatState>) -> Self {
+        ChatService {
+            dispatch,
+            live: RefCell::new(None),
+        }
+    }
+
+    pub fn connect(self: &Rc<Self>, req: ConnectRequest) {
+        self.live.borrow_mut().take();
+        let me = req.nickname.trim().to_owned();
+        self.dispatch.dispatch(Action::Connecting {
+            me: me.clone(),
+            attempt: 0,
+        });
+        let mut config = ClientConfig::new(req.url.trim())
+            .tap_frames(true)
+            .max_ws_message(MAX_WS_MESSAGE);
+        if !req.login.is_empty() {
+            config = config.login(req.login.clone(), req.passcode.clone());
+        }
+        let client = StompClient::connect(config);
+        let mut live = Live {
+            client: client.clone(),
+            me,
+            templates: req.templates.clone(),
+            rooms: HashMap::new(),
+            tasks: Vec::new(),
+            in_flight: Rc::default(),
+        };
+        live.tasks
+            .push(self.spawn(self.clone().events(client.clone())));
+        live.tasks
+            .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
+        let user = live.me.clone();
+        for (template, private) in [
+            (&req.templates.private_subscribe, true),
+            (&req.templates.errors, false),
+        ] {
+            if let Some(d) = expand(template, "", &user) {
+                let task = queue(client.clone(), d, private, self.dispatch.clone());
+                live.tasks.push(self.spawn(task));
+            }
+        }
+        *self.live.borrow_mut() = Some(live);
+        for room in req.rooms {
+            self.join(&room);
+        }
+    }
+
+    fn spawn(&self, fut: impl std::future::Future<Output = ()> + 'static) -> AbortHandle {
+        let (handle, reg) = AbortHandle::new_pair();
+        spawn_local(async move {
+            let _ = Abortable::new(fut, reg).await;
+        });
+        handle
+    }
+
+    /// Follows the client's state and errors for the status bar.
+    async fn events(self: Rc<Self>, client: StompClient) {
+        let mut events = client.events();
+        let mut last = Reason::ServerGone;
+        let mut connected_before = false;
+        while let Some(ev) = events.next().await {
+            let me = self.me();
+            match ev {
+                ClientEvent::State(ClientState::Connecting { attempt }) => {
+                    self.dispatch.dispatch(Action::Connecting { me, attempt });
+                }
+                ClientEvent::State(ClientState::Reconnecting { attempt, in_ms }) => {
+                    self.dispatch.dispatch(Action::Reconnecting {
+                        attempt,
+                        retry_at: now() + in_ms as Millis,
+                        reason: last.clone(),
+                    });
+                }
+                ClientEvent::State(ClientState::Disconnected(r)) => {
+                    self.dispatch.dispatch(Action::Disconnected(reason(&r)));
+                    break;
+                }
+                ClientEvent::State(_) => {}
+                ClientEvent::Connected(info) => {
+                    self.dispatch.dispatch(Action::Connected {
+                        version: info.version.to_string(),
+                        heart_beat: info.heart_beat,
+                        server: info.server,
+                    });
+                    if connected_before {
+                        self.rejoin();
+                    }
+                    connected_before = true;
+                }
+                ClientEvent::Disconnected(r) => last = reason(&r),
+                ClientEvent::ServerError(e) => {
+                    let r = Reason::from_error(e.message.as_deref().unwrap_or(""), &e.body);
+                    last = r.clone();
+                    if let Reason::UnknownDestination(_) | Reason::Server(_) = r {
+                        let text = e.message.unwrap_or(e.body);
+                        self.dispatch.dispatch(Action::Notice(text));
+                    }
+                }
+                ClientEvent::ProtocolError(p) => last = Reason::Protocol(p.to_string()),
+                ClientEvent::HeartBeatLost => last = Reason::ServerGone,
+                ClientEvent::SendFailed(f) => self.dispatch.dispatch(Action::Notice(f.to_string())),
+            }
+        }
+    }
+
+    fn me(&self) -> String {
+        self.live
+            .borrow()
+            .as_ref()
+            .map(|l| l.me.clone())
+            .unwrap_or_default()
+    }
+
+    /// After a reconnect the session replays our subscriptions (and history subscriptions
+    /// answer again), but a server that tracks presence has forgotten us: announce again.
+    fn rejoin(&self) {
+        let Some((rooms, history)) = self.live.borrow().as_ref().map(|l| {
+            (
+                l.rooms.keys().cloned().collect::<Vec<_>>(),
+                expand(&l.templates.history, "x", "x").is_some(),
+            )
+        }) else {
+            return;
+        };
+        for room in rooms {
+            if !history {
+                self.dispatch.dispatch(Action::Subscribed {
+                    room: room.clone(),
+                    awaits_history: false,
+                });
+            }
+            self.announce(&room, MessageType::Join);
+        }
+    }
+
+    pub fn join(self: &Rc<Self>, room: &str) {
+        let room = room.trim().to_owned();
+        let Some((client, t, user)) = self.parts() else {
+            return;
+        };
+        if self
+            .live
+            .borrow()
+            .as_ref()
+            .is_some_and(|l| l.rooms.contains_key(&room))
+        {
+            self.dispatch.dispatch(Action::Select(RoomKey::Room(room)));
+            return;
+        }
+        self.dispatch.dispatch(Action::Join(room.clone()));
+        let mut handles = Vec::new();
+        let history = expand(&t.history, &room, &user);
+        if let Some(topic) = expand(&t.subscribe, &room, &user) {
+            let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
+            let awaits_history = history.is_some();
+            handles.push(self.spawn(async move {
+                let opts = SubscribeOptions {
+                    receipt,
+                    ..SubscribeOptions::default()
+                };
+                let Ok(mut sub) = client.subscribe(&topic, opts).await else {
+                    return;
+                };
+                dispatch.dispatch(Action::Subscribed {
+                    room: r.clone(),
+                    awaits_history,
+                });
+                let key = RoomKey::Room(r);
+                while let Some(m) = sub.next().await {
+                    dispatch.dispatch(Action::Incoming {
+                        room: key.clone(),
+                        payload: parse_message(m.body()),
+                        now: now(),
+                    });
+                }
+            }));
+        }
+        if let Some(history) = history {
+            let (dispatch, r) = (self.dispatch.clone(), room.clone());
+            let client = self.parts().expect("live").0;
+            handles.push(self.spawn(async move {
+                let Ok(mut sub) = client
+                    .subscribe(&history, SubscribeOptions::default())
+                    .await
+                else {
+                    return;
+                };
+                // Kept open: after a reconnect the replayed SUBSCRIBE is answered again.
+                while let Some(m) = sub.next().await {
+                    match parse_snapshot(m.body()) {
+                        Some(s) => dispatch.dispatch(Action::Snapshot(s)),
+                        None => dispatch.dispatch(Action::Subscribed {
+                            room: r.clone(),
+                            awaits_history: false,
+                        }),
+                    }
+                }
+            }));
+        }
+        if let Some(l) = self.live.borrow_mut().as_mut() {
+            l.rooms.insert(room.clone(), handles);
+        }
+        self.announce(&room, MessageType::Join);
+    }
+
+    pub fn leave(&self, key: &RoomKey) {
+        if let RoomKey::Room(room) = key {
+            self.announce(room, MessageType::Leave);
+            if let Some(handles) = self
+                .live
+                .borrow_mut()
+                .as_mut()
+                .and_then(|l| l.rooms.remove(room))
+            {
+                handles.iter().for_each(AbortHandle::abort);
+            }
+        }
+        self.dispatch.dispatch(Action::Leave(key.clone()));
+    }
+
+    pub fn typing(&self, room: &str) {
+        self.announce(room, MessageType::Typing);
+    }
+
+    /// JOIN, LEAVE or TYPING: to the server's own destination if it has one, else published
+    /// on the room's topic for the other clients to see.
+    fn announce(&self, room: &str, kind: MessageType) {
+        let Some((client, t, user)) = self.parts() else {
+            return;
+        };
+        let template = match kind {
+            MessageType::Join => &t.join,
+            MessageType::Leave => &t.leave,
+            _ => &t.typing,
+        };
+        let Some(dest) = expand(template, room, &user).or_else(|| expand(&t.publish, room, &user))
+        else {
+            return;
+        };
+        let mut msg = ChatMessage::new(kind, room, &user);
+        if !t.server_stamps {
+            msg.id = Some(client_id());
+            msg.timestamp = Some(now());
+        }
+        let req = json_request(dest, &msg);
+        spawn_local(async move {
+            let _ = client.send(req).await;
+        });
+    }
+
+    /// Hands every message that is ready to the client, once.
+    pub fn flush(&self, state: &ChatState) {
+        let Some((client, t, user)) = self.parts() else {
+            return;
+        };
+        let in_flight = self.live.borrow().as_ref().expect("live").in_flight.clone();
+        for o in state.ready_to_send() {
+            if !in_flight.borrow_mut().insert(o.client_id.clone()) {
+                // The client still holds it (a receipted send it re-sends itself).
+                continue;
+            }
+            self.dispatch.dispatch(Action::Sending(o.client_id.clone()));
+            let Some(req) = chat_request(o, &t, &user) else {
+                in_flight.borrow_mut().remove(&o.client_id);
+                self.dispatch.dispatch(Action::SendFailed {
+                    client_id: o.client_id.clone(),
+                    reason: "no destination for private messages".into(),
+                });
+                continue;
+            };
+            let (client, dispatch, cid) =
+                (client.clone(), self.dispatch.clone(), o.client_id.clone());
+            let (receipts, in_flight) = (t.receipts, in_flight.clone());
+            spawn_local(async move {
+                let result = client.send(req).await;
+                in_flight.borrow_mut().remove(&cid);
+                match result {
+                    Ok(()) if receipts => dispatch.dispatch(Action::Confirmed(cid)),
+                    Ok(()) => {}
+                    Err(e) => dispatch.dispatch(Action::SendFailed {
+                        client_id: cid,
+                        reason: e.to_string(),
+                    }),
+                }
+            });
+        }
+    }
+
+    pub fn retry_now(&self) {
+        if let Some(l) = self.live.borrow().as_ref() {
+            l.client.reconnect_now();
+        }
+    }
+
+    pub fn disconnect(&self) {
+        let Some(client) = self.parts().map(|p| p.0) else {
+            self.dispatch.dispatch(Action::Disconnected(Reason::ByUser));
+            return;
+        };
+        let rooms: Vec<String> = self
+            .live
+            .borrow()
+            .as_ref()
+            .map(|l| l.rooms.keys().cloned().collect())
+            .unwrap_or_default();
+        for room in rooms {
+            self.announce(&room, MessageType::Leave);
+        }
+        let dispatch = self.dispatch.clone();
+        let live = self.live.borrow_mut().take();
+        spawn_local(async move {
+            client.disconnect().await;
+            drop(live);
+            dispatch.dispatch(Action::Disconnected(Reason::ByUser));
+        });
+    }
+
+    fn parts(&self) -> Option<(StompClient, Templates, String)> {
+        self.live
+            .borrow()
+            .as_ref()
+            .map(|l| (l.client.clone(), l.templates.clone(), l.me.clone()))
+    }
+}
+
+fn json_request(dest: String, msg: &ChatMessage) -> SendRequest {
+    let body = serde_json::to_vec(msg).expect("a ChatMessage always serializes");
+    SendRequest::new(dest, body).content_type("application/json")
+}
+
+/// The SEND for one outbox entry; `None` if the profile has no private destination.
+fn chat_request(o: &Outgoing, t: &Templates, me: &str) -> Option<SendRequest> {
+    let (dest, msg) = match &o.room {
+        RoomKey::Room(room) => (
+            expand(&t.publish, room, me)?,
+            ChatMessage::new(MessageType::Chat, room, me),
+        ),
+        RoomKey::Direct(peer) => {
+            let mut m = ChatMessage::new(MessageType::Private, "", me);
+            m.to = Some(peer.clone());
+            (expand(&t.private_send, "", peer)?, m)
+        }
+    };
+    let mut msg = msg.with_content(&o.text);
+    msg.client_id = Some(o.client_id.clone());
+    if !t.server_stamps {
+        msg.id = Some(o.client_id.clone());
+        msg.timestamp = Some(o.at);
+    }
+    let req = json_request(dest, &msg);
+    Some(if t.receipts { req.with_receipt() } else { req })
+}
+
+fn reason(r: &DisconnectReason) -> Reason {
+    match r {
+        DisconnectReason::UserRequest => Reason::ByUser,
+        DisconnectReason::Rejected { message } => {
+            Reason::from_error(message.as_deref().unwrap_or(""), "")
+        }
+        DisconnectReason::ServerError { message } => {
+            Reason::from_error(message.as_deref().unwrap_or(""), "")
+        }
+        DisconnectReason::HeartBeatLost => Reason::ServerGone,
+        DisconnectReason::TransportClosed { code: 1006, .. } => Reason::ServerGone,
+        DisconnectReason::TransportClosed { code, reason } if reason.is_empty() => {
+            Reason::Server(format!("closed with code {code}"))
+        }
+        DisconnectReason::TransportClosed { reason, .. } => Reason::Server(reason.clone()),
+        DisconnectReason::ConnectTimeout => Reason::Unreachable,
+        DisconnectReason::ProtocolError(m) => Reason::Protocol(m.clone()),
+        DisconnectReason::MaxAttemptsReached { last, .. } => reason(last),
+    }
+}
+
+/// Every frame in and out goes to the inspector.
+async fn tap(client: StompClient, dispatch: UseReducerDispatcher<ChatState>) {
+    let mut frames = client.tap();
+    while let Some(t) = frames.next().await {
+        let dir = match t.direction {
+            Direction::In => Dir::In,
+            Direction::Out => Dir::Out,
+        };
+        let at = t.at_ms as Millis;
+        let entry = match &t.frame {
+            None => FrameEntry::heartbeat(at, dir),
+            Some(f) => FrameEntry::frame(at, dir, f.command.as_str(), f.headers.iter(), &f.body),
+        };
+        dispatch.dispatch(Action::Frame(entry));
+    }
+}
+
+/// Our private messages, or the server's notices about our bad requests.
+async fn queue(
+    client: StompClient,
+    dest: String,
+    private: bool,
+    dispatch: UseReducerDispatcher<ChatState>,
+) {
+    let Ok(mut sub) = client.subscribe(&dest, SubscribeOptions::default()).await else {
+        return;
+    };
+    while let Some(m) = sub.next().await {
+        if private {
+            dispatch.dispatch(Action::Incoming {
+                room: RoomKey::Direct(String::new()),
+                payload: parse_message(m.body()),
+                now: now(),
+            });
+        } else {
+            let text = serde_json::from_slice::<chat_proto::ServerNotice>(m.body())
+                .map(|n| n.message)
+                .unwrap_or_else(|_| String::from_utf8_lossy(m.body()).into_owned());
+            dispatch.dispatch(Action::Notice(text));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! What the app keeps in localStorage: settings (never the passcode) and the outbox.
+
+use super::model::Outgoing;
+use super::profile::{ProfileKind, Templates};
+use crate::i18n::Lang;
+use gloo_storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+
+const SETTINGS_KEY: &str = "stomp-chat.settings";
+const OUTBOX_KEY: &str = "stomp-chat.outbox";
+
+/// The connect form as last used. There is deliberately no passcode field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    pub url: String,
+    pub profile: ProfileKind,
+    pub custom: Option<Templates>,
+    pub nickname: String,
+    pub login: String,
+    pub rooms: Vec<String>,
+    pub lang: Option<Lang>,
+}
+
+pub fn load_settings() -> Settings {
+    LocalStorage::get(SETTINGS_KEY).unwrap_or_default()
+}
+
+pub fn save_settings(s: &Settings) {
+    let _ = LocalStorage::set(SETTINGS_KEY, s);
+}
+
+pub fn load_outbox() -> Vec<Outgoing> {
+    LocalStorage::get(OUTBOX_KEY).unwrap_or_default()
+}
+
+pub fn save_outbox(items: &[Outgoing]) {
+    if items.is_empty() {
+        LocalStorage::delete(OUTBOX_KEY);
+    } else {
+        let _ = LocalStorage::set(OUTBOX_KEY, items);
+    }
+}

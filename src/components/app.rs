@@ -1,0 +1,89 @@
+//! The root: language, chat provider, and the connect screen or the chat.
+
+use super::chat_view::ChatView;
+use super::connect_form::ConnectForm;
+use super::notices::Notices;
+use crate::chat::{storage, use_chat, ChatProvider};
+use crate::i18n::{Lang, Texts};
+use yew::prelude::*;
+
+/// The language in use and a way to switch it.
+#[derive(Clone, PartialEq)]
+pub struct LangContext {
+    pub lang: Lang,
+    pub set: Callback<Lang>,
+}
+
+#[hook]
+pub fn use_lang() -> LangContext {
+    use_context::<LangContext>().unwrap_or_else(|| LangContext {
+        lang: Lang::En,
+        set: Callback::noop(),
+    })
+}
+
+#[hook]
+pub fn use_texts() -> &'static Texts {
+    use_lang().lang.texts()
+}
+
+fn browser_lang() -> Lang {
+    let saved = storage::load_settings().lang;
+    saved.unwrap_or_else(|| {
+        web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .map(|t| Lang::from_tag(&t))
+            .unwrap_or_default()
+    })
+}
+
+#[component]
+pub fn App() -> Html {
+    let lang = use_state(browser_lang);
+    {
+        let lang = *lang;
+        use_effect_with(lang, move |_| {
+            if let Some(el) = gloo_utils_document().document_element() {
+                let _ = el.set_attribute("lang", lang.tag());
+            }
+        });
+    }
+    let set = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            let mut s = storage::load_settings();
+            s.lang = Some(l);
+            storage::save_settings(&s);
+            lang.set(l);
+        })
+    };
+    let ctx = LangContext { lang: *lang, set };
+    html! {
+        <ContextProvider<LangContext> context={ctx}>
+            <ChatProvider>
+                <Screen />
+            </ChatProvider>
+        </ContextProvider<LangContext>>
+    }
+}
+
+fn gloo_utils_document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a browser document")
+}
+
+#[component]
+fn Screen() -> Html {
+    let chat = use_chat();
+    html! {
+        <>
+            if chat.connection.in_session() {
+                <ChatView />
+            } else {
+                <ConnectForm />
+            }
+            <Notices />
+        </>
+    }
+}

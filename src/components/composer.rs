@@ -1,0 +1,80 @@
+//! Writing a message: Enter sends, Shift+Enter starts a new line; typing notices throttled.
+
+use super::use_texts;
+use crate::chat::service::now;
+use crate::chat::use_chat;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// At most one typing notice per this many ms.
+const TYPING_EVERY: i64 = 3_000;
+
+#[component]
+pub fn Composer() -> Html {
+    let chat = use_chat();
+    let t = use_texts();
+    let text = use_state(String::new);
+    let last_typing = use_mut_ref(|| 0i64);
+    let area = use_node_ref();
+    let submit = {
+        let (chat, text, area) = (chat.clone(), text.clone(), area.clone());
+        let last_typing = last_typing.clone();
+        move || {
+            if !text.trim().is_empty() {
+                chat.send(&text);
+                text.set(String::new());
+                // A message ends "typing" for the others; the next keystroke says it again.
+                *last_typing.borrow_mut() = 0;
+            }
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                let _ = a.focus();
+            }
+        }
+    };
+    let oninput = {
+        let (chat, text) = (chat.clone(), text.clone());
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            let n = now();
+            let mut last = last_typing.borrow_mut();
+            if n - *last > TYPING_EVERY {
+                *last = n;
+                chat.typing();
+            }
+        })
+    };
+    let onkeydown = {
+        let submit = submit.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+                e.prevent_default();
+                submit();
+            }
+        })
+    };
+    let onsubmit = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        submit();
+    });
+    let room = chat
+        .active
+        .as_ref()
+        .map(|k| k.to_string())
+        .unwrap_or_default();
+    let rows = text.lines().count().clamp(1, 6).to_string();
+    let offline = !chat.connection.is_connected();
+    html! {
+        <form class="composer" {onsubmit}>
+            if offline {
+                <p class="composer__offline">{ t.offline_hint }</p>
+            }
+            <div class="composer__row">
+                <label class="visually-hidden" for="composer-text">{ t.composer_label }</label>
+                <textarea id="composer-text" ref={area} class="composer__text" {rows}
+                    placeholder={t.message_to(&room)} value={(*text).clone()} {oninput} {onkeydown} />
+                <button class="button button--primary composer__send" type="submit"
+                    disabled={text.trim().is_empty()}>{ t.send }</button>
+            </div>
+        </form>
+    }
+}

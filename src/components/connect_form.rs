@@ -1,0 +1,225 @@
+//! The connect screen: server, profile, nickname, optional credentials.
+
+use super::{use_lang, use_texts};
+use crate::chat::profile::{ProfileKind, Templates};
+use crate::chat::service::ConnectRequest;
+use crate::chat::{storage, use_chat, Connection};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// `?server=` wins, then the last URL used, then this page's own `/ws`.
+fn default_url(saved: &str) -> String {
+    let Some(loc) = web_sys::window().map(|w| w.location()) else {
+        return saved.to_owned();
+    };
+    let param = loc
+        .search()
+        .ok()
+        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+        .and_then(|p| p.get("server"));
+    if let Some(p) = param.filter(|p| !p.is_empty()) {
+        return p;
+    }
+    if !saved.is_empty() {
+        return saved.to_owned();
+    }
+    let scheme = if loc.protocol().ok().as_deref() == Some("https:") {
+        "wss"
+    } else {
+        "ws"
+    };
+    format!("{scheme}://{}/ws", loc.host().unwrap_or_default())
+}
+
+fn input_value(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+#[component]
+pub fn ConnectForm() -> Html {
+    let chat = use_chat();
+    let t = use_texts();
+    let lang = use_lang();
+    let saved = use_memo((), |_| storage::load_settings());
+    let url = use_state(|| default_url(&saved.url));
+    let profile = use_state(|| saved.profile);
+    let custom = use_state(|| {
+        saved
+            .custom
+            .clone()
+            .unwrap_or_else(|| ProfileKind::Custom.templates())
+    });
+    let nickname = use_state(|| saved.nickname.clone());
+    let login = use_state(|| saved.login.clone());
+    let passcode = use_state(String::new);
+    let error = use_state(|| None::<&'static str>);
+
+    let bind = |s: &UseStateHandle<String>| {
+        let s = s.clone();
+        Callback::from(move |e: InputEvent| s.set(input_value(&e)))
+    };
+    let on_profile = {
+        let profile = profile.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            profile.set(ProfileKind::from_id(&v));
+        })
+    };
+    let onsubmit = {
+        let (chat, url, profile, custom) =
+            (chat.clone(), url.clone(), profile.clone(), custom.clone());
+        let (nickname, login, passcode, error) = (
+            nickname.clone(),
+            login.clone(),
+            passcode.clone(),
+            error.clone(),
+        );
+        let saved = saved.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let nick = nickname.trim().to_owned();
+            if nick.is_empty() {
+                error.set(Some(t.nickname_needed));
+                return;
+            }
+            error.set(None);
+            let templates: Templates = match *profile {
+                ProfileKind::Custom => (*custom).clone(),
+                p => p.templates(),
+            };
+            let mut s = (*saved).clone();
+            s.url = url.trim().to_owned();
+            s.profile = *profile;
+            s.custom = Some((*custom).clone());
+            s.nickname = nick.clone();
+            s.login = login.trim().to_owned();
+            if s.rooms.is_empty() {
+                s.rooms = vec!["general".into()];
+            }
+            let rooms = s.rooms.clone();
+            storage::save_settings(&s);
+            chat.connect(ConnectRequest {
+                url: s.url.clone(),
+                nickname: nick,
+                login: s.login.clone(),
+                passcode: (*passcode).clone(),
+                templates,
+                rooms,
+            });
+        })
+    };
+    let failed = match &chat.connection {
+        Connection::Failed { reason } => Some(t.reason(reason)),
+        _ => None,
+    };
+    let switch = {
+        let (set, other) = (lang.set.clone(), lang.lang.other());
+        Callback::from(move |_| set.emit(other))
+    };
+    let template_field =
+        |label: &'static str, value: String, field: fn(&mut Templates) -> &mut String| {
+            let custom = custom.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let mut c = (*custom).clone();
+                *field(&mut c) = input_value(&e);
+                custom.set(c);
+            });
+            html! {
+                <label class="connect__field">
+                    <span>{ label }</span>
+                    <input type="text" spellcheck="false" {value} {oninput} />
+                </label>
+            }
+        };
+    let flag = |label: &'static str, checked: bool, field: fn(&mut Templates) -> &mut bool| {
+        let custom = custom.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let mut c = (*custom).clone();
+            *field(&mut c) = e.target_unchecked_into::<HtmlInputElement>().checked();
+            custom.set(c);
+        });
+        html! {
+            <label class="connect__check">
+                <input type="checkbox" {checked} {onchange} />
+                <span>{ label }</span>
+            </label>
+        }
+    };
+    let c = (*custom).clone();
+    let busy = matches!(chat.connection, Connection::Connecting { .. });
+    html! {
+        <main class="connect">
+            <form class="connect__card" {onsubmit} aria-labelledby="connect-title">
+                <div class="connect__head">
+                    <h1 id="connect-title" class="connect__title">{ t.app_title }</h1>
+                    <button type="button" class="link-button" onclick={switch}
+                        lang={lang.lang.other().tag()}>{ t.switch_lang }</button>
+                </div>
+                <p class="connect__tagline">{ t.app_tagline }</p>
+                if let Some(reason) = failed {
+                    <p class="connect__error" role="alert">{ reason }</p>
+                }
+                <label class="connect__field">
+                    <span>{ t.server_url }</span>
+                    <input id="server-url" type="url" required=true spellcheck="false"
+                        value={(*url).clone()} oninput={bind(&url)} />
+                </label>
+                <label class="connect__field">
+                    <span>{ t.profile }</span>
+                    <select id="profile" onchange={on_profile}>
+                        { for ProfileKind::ALL.iter().map(|p| {
+                            let name = match p {
+                                ProfileKind::Spring => t.profile_spring,
+                                ProfileKind::Plain => t.profile_plain,
+                                ProfileKind::Custom => t.profile_custom,
+                            };
+                            html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }
+                        }) }
+                    </select>
+                </label>
+                if *profile == ProfileKind::Custom {
+                    <fieldset class="connect__templates">
+                        <legend>{ t.destinations }</legend>
+                        <p class="connect__hint">{ t.templates_hint }</p>
+                        { template_field(t.t_publish, c.publish.clone(), |c| &mut c.publish) }
+                        { template_field(t.t_subscribe, c.subscribe.clone(), |c| &mut c.subscribe) }
+                        { template_field(t.t_join, c.join.clone(), |c| &mut c.join) }
+                        { template_field(t.t_leave, c.leave.clone(), |c| &mut c.leave) }
+                        { template_field(t.t_typing, c.typing.clone(), |c| &mut c.typing) }
+                        { template_field(t.t_history, c.history.clone(), |c| &mut c.history) }
+                        { template_field(t.t_private_send, c.private_send.clone(), |c| &mut c.private_send) }
+                        { template_field(t.t_private_subscribe, c.private_subscribe.clone(), |c| &mut c.private_subscribe) }
+                        { template_field(t.t_errors, c.errors.clone(), |c| &mut c.errors) }
+                        { flag(t.t_server_stamps, c.server_stamps, |c| &mut c.server_stamps) }
+                        { flag(t.t_receipts, c.receipts, |c| &mut c.receipts) }
+                    </fieldset>
+                }
+                <label class="connect__field">
+                    <span>{ t.nickname }</span>
+                    <input id="nickname" type="text" autocomplete="nickname" maxlength="32"
+                        value={(*nickname).clone()} oninput={bind(&nickname)}
+                        aria-invalid={error.is_some().then_some("true")}
+                        aria-describedby={error.is_some().then_some("nick-error")} />
+                </label>
+                if let Some(e) = *error {
+                    <p id="nick-error" class="connect__error" role="alert">{ e }</p>
+                }
+                <div class="connect__row">
+                    <label class="connect__field">
+                        <span>{ t.login }<small>{ format!(" ({})", t.optional) }</small></span>
+                        <input id="login" type="text" autocomplete="username"
+                            value={(*login).clone()} oninput={bind(&login)} />
+                    </label>
+                    <label class="connect__field">
+                        <span>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></span>
+                        <input id="passcode" type="password" autocomplete="current-password"
+                            value={(*passcode).clone()} oninput={bind(&passcode)} />
+                    </label>
+                </div>
+                <button id="connect" class="button button--primary" type="submit" disabled={busy}>
+                    { if busy { t.connecting } else { t.connect } }
+                </button>
+            </form>
+        </main>
+    }
+}

@@ -1,0 +1,16 @@
+//! One file per component. Components see only `use_chat()` and `use_texts()`.
+
+pub mod app;
+pub mod chat_view;
+pub mod composer;
+pub mod connect_form;
+pub mod inspector;
+pub mod message_item;
+pub mod message_list;
+pub mod notices;
+pub mod presence;
+pub mod room_list;
+pub mod status_bar;
+pub mod time;
+
+pub use app::{use_lang, use_texts, App};

@@ -1,0 +1,94 @@
+//! The sidebar's rooms: switch, join by name, leave, unread counts; private conversations.
+
+use super::use_texts;
+use crate::chat::{use_chat, RoomKey};
+use chat_proto::valid_room;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct RoomListProps {
+    /// A room was picked (the phone drawer closes).
+    #[prop_or_default]
+    pub on_pick: Callback<()>,
+}
+
+#[component]
+pub fn RoomList(props: &RoomListProps) -> Html {
+    let chat = use_chat();
+    let t = use_texts();
+    let name = use_state(String::new);
+    let invalid = !name.is_empty() && !valid_room(name.trim());
+    let oninput = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            name.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let onsubmit = {
+        let (chat, name, pick) = (chat.clone(), name.clone(), props.on_pick.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let n = name.trim().to_owned();
+            if valid_room(&n) {
+                chat.join(&n);
+                name.set(String::new());
+                pick.emit(());
+            }
+        })
+    };
+    let item = |key: &RoomKey, unread: u32| {
+        let active = chat.active.as_ref() == Some(key);
+        let select = {
+            let (chat, key, pick) = (chat.clone(), key.clone(), props.on_pick.clone());
+            Callback::from(move |_| {
+                chat.select(&key);
+                pick.emit(());
+            })
+        };
+        let leave = {
+            let (chat, key) = (chat.clone(), key.clone());
+            Callback::from(move |_| chat.leave(&key))
+        };
+        let label = key.to_string();
+        html! {
+            <li key={label.clone()} class={classes!("rooms__item", active.then_some("rooms__item--active"))}>
+                <button class="rooms__select" onclick={select}
+                    aria-current={active.then_some("true")}>
+                    <span class="rooms__name">{ &label }</span>
+                    if unread > 0 {
+                        <span class="badge" aria-label={t.unread(unread)}>{ unread }</span>
+                    }
+                </button>
+                <button class="rooms__leave icon-button" onclick={leave}
+                    aria-label={format!("{} {label}", t.leave)} title={t.leave}>{"×"}</button>
+            </li>
+        }
+    };
+    let (rooms, directs): (Vec<_>, Vec<_>) = chat.rooms.iter().partition(|r| !r.key.is_direct());
+    html! {
+        <nav class="rooms" aria-label={t.rooms}>
+            <h2 class="sidebar__heading">{ t.rooms }</h2>
+            <ul class="rooms__list">
+                { for rooms.iter().map(|r| item(&r.key, r.unread)) }
+            </ul>
+            <form class="rooms__join" {onsubmit}>
+                <label class="visually-hidden" for="join-room">{ t.join_room }</label>
+                <input id="join-room" type="text" placeholder={t.join_room} value={(*name).clone()}
+                    {oninput} maxlength="64" aria-invalid={invalid.then_some("true")}
+                    aria-describedby={invalid.then_some("join-room-error")} />
+                <button class="button button--small" type="submit" disabled={invalid || name.trim().is_empty()}>
+                    { t.join }</button>
+            </form>
+            if invalid {
+                <p id="join-room-error" class="rooms__error">{ t.room_invalid }</p>
+            }
+            if !directs.is_empty() {
+                <h2 class="sidebar__heading">{ t.direct }</h2>
+                <ul class="rooms__list">
+                    { for directs.iter().map(|r| item(&r.key, r.unread)) }
+                </ul>
+            }
+        </nav>
+    }
+}

@@ -1,0 +1,86 @@
+//! Always-visible connection status, with "retry now" and the panel toggles.
+
+use super::{use_lang, use_texts};
+use crate::chat::service::now;
+use crate::chat::{use_chat, Connection};
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct StatusBarProps {
+    pub inspector_open: bool,
+    pub on_toggle_inspector: Callback<()>,
+    pub on_toggle_menu: Callback<()>,
+}
+
+#[component]
+pub fn StatusBar(props: &StatusBarProps) -> Html {
+    let chat = use_chat();
+    let t = use_texts();
+    let lang = use_lang();
+    let redraw = use_force_update();
+    let reconnecting = matches!(chat.connection, Connection::Reconnecting { .. });
+    // The countdown needs a redraw every second, only while it shows.
+    use_effect_with(reconnecting, move |on| {
+        let tick = on.then(|| Interval::new(500, move || redraw.force_update()));
+        move || drop(tick)
+    });
+    let (kind, text, detail) = match &chat.connection {
+        Connection::Offline => ("off", String::new(), None),
+        Connection::Connecting { .. } => ("busy", t.connecting.to_owned(), None),
+        Connection::Connected {
+            version,
+            heart_beat,
+            ..
+        } => (
+            "ok",
+            t.connected.to_owned(),
+            Some(t.connected_detail(version, *heart_beat)),
+        ),
+        Connection::Reconnecting {
+            retry_at, reason, ..
+        } => {
+            let secs = ((retry_at - now()).max(0) + 999) / 1000;
+            ("warn", t.reconnecting(secs), Some(t.reason(reason)))
+        }
+        Connection::Failed { reason } => ("bad", t.reason(reason), None),
+    };
+    let retry = {
+        let chat = chat.clone();
+        Callback::from(move |_| chat.retry_now())
+    };
+    let disconnect = {
+        let chat = chat.clone();
+        Callback::from(move |_| chat.disconnect())
+    };
+    let switch = {
+        let (set, other) = (lang.set.clone(), lang.lang.other());
+        Callback::from(move |_| set.emit(other))
+    };
+    let toggle = props.on_toggle_inspector.reform(|_: MouseEvent| ());
+    let menu = props.on_toggle_menu.reform(|_: MouseEvent| ());
+    html! {
+        <header class={classes!("status", format!("status--{kind}"))}>
+            <button class="status__menu icon-button" aria-label={t.menu} aria-controls="sidebar"
+                onclick={menu}>{"☰"}</button>
+            <div class="status__state" role="status" aria-live="polite">
+                <span class="status__dot" aria-hidden="true"></span>
+                <span class="status__text">{ text }</span>
+                if let Some(d) = detail {
+                    <span class="status__detail">{ d }</span>
+                }
+            </div>
+            if reconnecting {
+                <button id="retry-now" class="button button--small" onclick={retry}>{ t.retry_now }</button>
+            }
+            <div class="status__actions">
+                <span class="status__me">{ &chat.me }</span>
+                <button id="toggle-inspector" class="button button--small" aria-pressed={props.inspector_open.to_string()}
+                    onclick={toggle}>{ t.inspector }</button>
+                <button class="button button--small" onclick={switch} lang={lang.lang.other().tag()}>
+                    { t.switch_lang }</button>
+                <button id="disconnect" class="button button--small" onclick={disconnect}>{ t.disconnect }</button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,414 @@
+//! English and Russian texts. The language follows `navigator.language` and can be switched.
+
+use crate::chat::Reason;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ru,
+}
+
+impl Lang {
+    /// From a BCP 47 tag such as `ru-RU`; anything not Russian is English.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("ru") {
+            Lang::Ru
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Ru,
+            Lang::Ru => Lang::En,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::En => &EN,
+            Lang::Ru => &RU,
+        }
+    }
+}
+
+/// Every fixed string of the interface; formatted ones are methods below.
+pub struct Texts {
+    pub lang: Lang,
+    pub lang_name: &'static str,
+    pub switch_lang: &'static str,
+    pub app_title: &'static str,
+    pub app_tagline: &'static str,
+    pub server_url: &'static str,
+    pub profile: &'static str,
+    pub profile_spring: &'static str,
+    pub profile_plain: &'static str,
+    pub profile_custom: &'static str,
+    pub nickname: &'static str,
+    pub login: &'static str,
+    pub passcode: &'static str,
+    pub optional: &'static str,
+    pub connect: &'static str,
+    pub disconnect: &'static str,
+    pub destinations: &'static str,
+    pub t_publish: &'static str,
+    pub t_subscribe: &'static str,
+    pub t_join: &'static str,
+    pub t_leave: &'static str,
+    pub t_typing: &'static str,
+    pub t_history: &'static str,
+    pub t_private_send: &'static str,
+    pub t_private_subscribe: &'static str,
+    pub t_errors: &'static str,
+    pub t_server_stamps: &'static str,
+    pub t_receipts: &'static str,
+    pub templates_hint: &'static str,
+    pub nickname_needed: &'static str,
+    pub connecting: &'static str,
+    pub connected: &'static str,
+    pub retry_now: &'static str,
+    pub heart_beat_off: &'static str,
+    pub rooms: &'static str,
+    pub direct: &'static str,
+    pub join_room: &'static str,
+    pub join: &'static str,
+    pub leave: &'static str,
+    pub room_invalid: &'static str,
+    pub you: &'static str,
+    pub joined: &'static str,
+    pub left: &'static str,
+    pub st_queued: &'static str,
+    pub st_pending: &'static str,
+    pub st_sent: &'static str,
+    pub st_delivered: &'static str,
+    pub st_failed: &'static str,
+    pub retry: &'static str,
+    pub no_messages: &'static str,
+    pub no_room: &'static str,
+    pub earlier: &'static str,
+    pub composer_label: &'static str,
+    pub send: &'static str,
+    pub offline_hint: &'static str,
+    pub people: &'static str,
+    pub message_privately: &'static str,
+    pub inspector: &'static str,
+    pub filter: &'static str,
+    pub pause: &'static str,
+    pub resume: &'static str,
+    pub clear: &'static str,
+    pub copy: &'static str,
+    pub close: &'static str,
+    pub dismiss: &'static str,
+    pub menu: &'static str,
+    pub plain_sender: &'static str,
+    pub r_bad_credentials: &'static str,
+    pub r_unknown_destination: &'static str,
+    pub r_server_gone: &'static str,
+    pub r_unreachable: &'static str,
+    pub r_server: &'static str,
+    pub r_protocol: &'static str,
+    pub r_by_user: &'static str,
+}
+
+impl Texts {
+    pub fn reason(&self, r: &Reason) -> String {
+        match r {
+            Reason::BadCredentials => self.r_bad_credentials.into(),
+            Reason::UnknownDestination(d) => format!("{} ({d})", self.r_unknown_destination),
+            Reason::ServerGone => self.r_server_gone.into(),
+            Reason::Unreachable => self.r_unreachable.into(),
+            Reason::Server(m) => format!("{}: {m}", self.r_server),
+            Reason::Protocol(m) => format!("{}: {m}", self.r_protocol),
+            Reason::ByUser => self.r_by_user.into(),
+        }
+    }
+
+    pub fn reconnecting(&self, seconds: i64) -> String {
+        match self.lang {
+            Lang::Ru => format!(
+                "Нет связи. Повтор через {seconds} {}",
+                ru_plural(seconds, "секунду", "секунды", "секунд")
+            ),
+            _ => format!(
+                "Connection lost. Retrying in {seconds} second{}",
+                if seconds == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    pub fn connected_detail(&self, version: &str, hb: (u32, u32)) -> String {
+        let beat = if hb == (0, 0) {
+            self.heart_beat_off.to_owned()
+        } else {
+            format!("♥ {}/{} ms", hb.0, hb.1)
+        };
+        format!("STOMP {version} · {beat}")
+    }
+
+    pub fn typing(&self, names: &[&str]) -> String {
+        let ru = self.lang == Lang::Ru;
+        match names {
+            [] => String::new(),
+            [a] if ru => format!("{a} печатает…"),
+            [a] => format!("{a} is typing…"),
+            [a, b] if ru => format!("{a} и {b} печатают…"),
+            [a, b] => format!("{a} and {b} are typing…"),
+            _ if ru => format!("{} человек печатают…", names.len()),
+            _ => format!("{} people are typing…", names.len()),
+        }
+    }
+
+    pub fn new_messages(&self, n: u32) -> String {
+        if self.lang == Lang::Ru {
+            let n64 = i64::from(n);
+            format!(
+                "{n} {} ↓",
+                ru_plural(n64, "новое сообщение", "новых сообщения", "новых сообщений")
+            )
+        } else {
+            format!("{n} new message{} ↓", if n == 1 { "" } else { "s" })
+        }
+    }
+
+    pub fn unread(&self, n: u32) -> String {
+        if self.lang == Lang::Ru {
+            format!("{n} непрочитанных")
+        } else {
+            format!("{n} unread")
+        }
+    }
+
+    pub fn message_to(&self, room: &str) -> String {
+        if self.lang == Lang::Ru {
+            format!("Сообщение в {room}")
+        } else {
+            format!("Message {room}")
+        }
+    }
+
+    pub fn skipped(&self, n: u64) -> String {
+        if self.lang == Lang::Ru {
+            format!("пауза, пропущено кадров: {n}")
+        } else {
+            format!("paused, {n} frames skipped")
+        }
+    }
+}
+
+/// Russian has three plural forms: 1 (21, 31…), 2–4 (22–24…), and the rest (5–20, 25…).
+pub fn ru_plural<'a>(n: i64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    let n = n.abs();
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => one,
+        (2..=4, r) if !(12..=14).contains(&r) => few,
+        _ => many,
+    }
+}
+
+pub static EN: Texts = Texts {
+    lang: Lang::En,
+    lang_name: "English",
+    switch_lang: "Русский",
+    app_title: "STOMP Chat",
+    app_tagline:
+        "A chat over STOMP 1.2 for Spring Boot, RabbitMQ and ActiveMQ, in Rust and WebAssembly.",
+    server_url: "Server URL",
+    profile: "Server profile",
+    profile_spring: "Spring Boot / dev broker",
+    profile_plain: "Plain broker (RabbitMQ, ActiveMQ)",
+    profile_custom: "Custom destinations",
+    nickname: "Nickname",
+    login: "Login",
+    passcode: "Passcode",
+    optional: "optional",
+    connect: "Connect",
+    disconnect: "Disconnect",
+    destinations: "Destinations",
+    t_publish: "Send messages to",
+    t_subscribe: "Receive room messages from",
+    t_join: "Join (empty: announce on the topic)",
+    t_leave: "Leave",
+    t_typing: "Typing",
+    t_history: "History on subscribe (empty: none)",
+    t_private_send: "Send private messages to",
+    t_private_subscribe: "Receive private messages from",
+    t_errors: "Server error notices",
+    t_server_stamps: "The server stamps sender and time",
+    t_receipts: "Ask for receipts",
+    templates_hint: "{room} and {user} are filled in.",
+    nickname_needed: "Choose a nickname.",
+    connecting: "Connecting…",
+    connected: "Connected",
+    retry_now: "Retry now",
+    heart_beat_off: "no heart-beat",
+    rooms: "Rooms",
+    direct: "Private",
+    join_room: "Room name",
+    join: "Join",
+    leave: "Leave",
+    room_invalid: "Letters, digits, - _ . only (up to 64).",
+    you: "you",
+    joined: "joined",
+    left: "left",
+    st_queued: "waiting to send",
+    st_pending: "sending",
+    st_sent: "sent",
+    st_delivered: "delivered",
+    st_failed: "not sent",
+    retry: "Retry",
+    no_messages: "No messages yet. Say hello!",
+    no_room: "Join a room to start chatting.",
+    earlier: "Show earlier messages",
+    composer_label: "Message",
+    send: "Send",
+    offline_hint: "Offline: messages wait and go out on reconnect.",
+    people: "In this room",
+    message_privately: "Message privately",
+    inspector: "Frames",
+    filter: "Filter by command or destination",
+    pause: "Pause",
+    resume: "Resume",
+    clear: "Clear",
+    copy: "Copy",
+    close: "Close",
+    dismiss: "Dismiss",
+    menu: "Rooms and people",
+    plain_sender: "(not a chat message)",
+    r_bad_credentials: "The server refused the login or passcode.",
+    r_unknown_destination: "The server does not know a destination this profile uses",
+    r_server_gone: "The server went away.",
+    r_unreachable: "Could not reach the server. Check the URL.",
+    r_server: "The server reported an error",
+    r_protocol: "The server sent something unexpected",
+    r_by_user: "You disconnected.",
+};
+
+pub static RU: Texts = Texts {
+    lang: Lang::Ru,
+    lang_name: "Русский",
+    switch_lang: "English",
+    app_title: "STOMP Чат",
+    app_tagline: "Чат по STOMP 1.2 для Spring Boot, RabbitMQ и ActiveMQ на Rust и WebAssembly.",
+    server_url: "Адрес сервера",
+    profile: "Профиль сервера",
+    profile_spring: "Spring Boot / dev-брокер",
+    profile_plain: "Обычный брокер (RabbitMQ, ActiveMQ)",
+    profile_custom: "Свои адреса",
+    nickname: "Ник",
+    login: "Логин",
+    passcode: "Пароль",
+    optional: "необязательно",
+    connect: "Подключиться",
+    disconnect: "Отключиться",
+    destinations: "Адреса",
+    t_publish: "Куда отправлять сообщения",
+    t_subscribe: "Откуда получать сообщения комнаты",
+    t_join: "Вход (пусто: объявить в топике)",
+    t_leave: "Выход",
+    t_typing: "Набор текста",
+    t_history: "История при подписке (пусто: нет)",
+    t_private_send: "Куда отправлять личные сообщения",
+    t_private_subscribe: "Откуда получать личные сообщения",
+    t_errors: "Уведомления об ошибках",
+    t_server_stamps: "Сервер ставит отправителя и время",
+    t_receipts: "Запрашивать подтверждения",
+    templates_hint: "{room} и {user} подставляются.",
+    nickname_needed: "Выберите ник.",
+    connecting: "Подключение…",
+    connected: "Подключено",
+    retry_now: "Повторить сейчас",
+    heart_beat_off: "без heart-beat",
+    rooms: "Комнаты",
+    direct: "Личные",
+    join_room: "Название комнаты",
+    join: "Войти",
+    leave: "Выйти",
+    room_invalid: "Только буквы, цифры, - _ . (до 64).",
+    you: "вы",
+    joined: "вошёл(ла)",
+    left: "вышел(ла)",
+    st_queued: "ждёт отправки",
+    st_pending: "отправляется",
+    st_sent: "отправлено",
+    st_delivered: "доставлено",
+    st_failed: "не отправлено",
+    retry: "Повторить",
+    no_messages: "Сообщений пока нет. Поздоровайтесь!",
+    no_room: "Войдите в комнату, чтобы начать.",
+    earlier: "Показать более ранние",
+    composer_label: "Сообщение",
+    send: "Отправить",
+    offline_hint: "Нет связи: сообщения подождут и уйдут при подключении.",
+    people: "В комнате",
+    message_privately: "Написать лично",
+    inspector: "Кадры",
+    filter: "Фильтр по команде или адресу",
+    pause: "Пауза",
+    resume: "Продолжить",
+    clear: "Очистить",
+    copy: "Копировать",
+    close: "Закрыть",
+    dismiss: "Скрыть",
+    menu: "Комнаты и люди",
+    plain_sender: "(не сообщение чата)",
+    r_bad_credentials: "Сервер не принял логин или пароль.",
+    r_unknown_destination: "Сервер не знает адрес, который использует этот профиль",
+    r_server_gone: "Сервер пропал.",
+    r_unreachable: "Не удалось связаться с сервером. Проверьте адрес.",
+    r_server: "Сервер сообщил об ошибке",
+    r_protocol: "Сервер прислал что-то непонятное",
+    r_by_user: "Вы отключились.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_follows_the_browser_tag() {
+        assert_eq!(Lang::from_tag("ru-RU"), Lang::Ru);
+        assert_eq!(Lang::from_tag("RU"), Lang::Ru);
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+        assert_eq!(Lang::Ru.other(), Lang::En);
+    }
+
+    #[test]
+    fn russian_plurals() {
+        let f = |n| ru_plural(n, "one", "few", "many");
+        let got: Vec<_> = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111]
+            .map(f)
+            .to_vec();
+        assert_eq!(
+            got,
+            [
+                "one", "few", "few", "many", "many", "many", "many", "one", "few", "many", "one",
+                "many"
+            ]
+        );
+        assert_eq!(RU.new_messages(3), "3 новых сообщения ↓");
+        assert_eq!(EN.new_messages(1), "1 new message ↓");
+    }
+
+    #[test]
+    fn typing_lines_and_reasons() {
+        assert_eq!(EN.typing(&["bob"]), "bob is typing…");
+        assert_eq!(RU.typing(&["боб", "ева"]), "боб и ева печатают…");
+        assert_eq!(EN.typing(&["a", "b", "c"]), "3 people are typing…");
+        assert_eq!(
+            EN.reason(&Reason::Server("boom".into())),
+            "The server reported an error: boom"
+        );
+        assert!(RU.reconnecting(5).ends_with("5 секунд"));
+    }
+}

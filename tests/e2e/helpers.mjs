@@ -1,0 +1,124 @@
+// Shared pieces of the end-to-end tests: Chromium, the dev broker, and driving the app.
+import { spawn } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const tools = process.env.TOOLS_NODE_MODULES || join(root, 'tools', 'node_modules');
+const { chromium } = require(join(tools, 'playwright-core'));
+
+export const ROOT = root;
+export const ARTIFACTS = process.env.E2E_ARTIFACTS || join(root, 'e2e-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function waitListening(port, ms = 15000) {
+  const until = Date.now() + ms;
+  return new Promise((ok, fail) => {
+    const attempt = () => {
+      const c = connect(port, '127.0.0.1');
+      c.once('connect', () => { c.destroy(); ok(); });
+      c.once('error', () => {
+        c.destroy();
+        if (Date.now() > until) fail(new Error(`nothing listens on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts the dev broker serving the built app; `stop()` kills it. */
+export async function startBroker({ port, args = [] } = {}) {
+  port ??= await freePort();
+  const bin = process.env.DEVBROKER_BIN || join(root, 'target', 'release', 'devbroker');
+  const dist = process.env.DIST_DIR || join(root, 'dist');
+  const child = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--static-dir', dist, ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitListening(port);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once('exit', () => ok());
+      child.kill('SIGKILL');
+    }),
+  };
+}
+
+/** The broker the test script started, or a fresh one for this test file. */
+export async function sharedBroker() {
+  if (process.env.E2E_BASE_URL) return { url: process.env.E2E_BASE_URL, stop: async () => {} };
+  return startBroker({ args: ['--receipts', 'all'] });
+}
+
+/** Opens the app in a fresh context (own localStorage) at the given viewport. */
+export async function openApp(browser, url, { width = 1280, height = 800, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
+  page.errors = errors;
+  await page.goto(url);
+  await page.locator('#nickname').waitFor();
+  return page;
+}
+
+/** Fills the connect form and waits for the chat screen to say "Connected". */
+export async function connectAs(page, nickname, { profile = 'spring', server, login, passcode } = {}) {
+  if (server) await page.fill('#server-url', server);
+  await page.selectOption('#profile', profile);
+  await page.fill('#nickname', nickname);
+  if (login !== undefined) await page.fill('#login', login);
+  if (passcode !== undefined) await page.fill('#passcode', passcode);
+  await page.click('#connect');
+  await page.locator('.status--ok').waitFor({ timeout: 15000 });
+}
+
+export async function joinRoom(page, room) {
+  await page.fill('#join-room', room);
+  await page.press('#join-room', 'Enter');
+  await page.locator('.chat__title', { hasText: `#${room}` }).waitFor();
+}
+
+export async function say(page, text) {
+  await page.fill('#composer-text', text);
+  await page.press('#composer-text', 'Enter');
+}
+
+/** The text of every message in view, in order. */
+export async function messages(page) {
+  return page.locator('.msg .msg__text').allInnerTexts();
+}
+
+export async function shot(page, name) {
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
