@@ -175,7 +175,7 @@ async function main() {
   const table = renderTable(rows);
   console.log(table);
   if (outFile) {
-    fs.writeFileSync(outFile, JSON.stringify({ machine, plan: { smoke, rounds }, rows }, null, 2));
+    fs.writeFileSync(outFile, JSON.stringify({ machine, plan: { smoke, rounds }, rows, results }, null, 2));
     log('wrote', outFile);
   }
 }

@@ -59,7 +59,8 @@ export function renderTable(rows) {
   for (const r of rows) {
     const also = r.secondary ? `${fmt(r.secondary.median)} ${r.secondary.unit}` : '';
     const ratio = r.ratios.map((q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`).join('; ');
-    out.push(`| ${r.bench} | ${r.case} | ${r.side} | ${fmt(r.median)} ${r.unit} | ${fmt(r.min)}–${fmt(r.max)} | ${also} | ${ratio} |`);
+    const range = r.rangeText || `${fmt(r.min)}–${fmt(r.max)}`;
+    out.push(`| ${r.bench} | ${r.case} | ${r.side} | ${fmt(r.median)} ${r.unit} | ${range} | ${also} | ${ratio} |`);
   }
   return out.join('\n');
 }
