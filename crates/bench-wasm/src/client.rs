@@ -123,5 +123,9 @@ pub async fn send(
     }
     confirmed.map_err(|e| JsError::new(&format!("last send: {e}")))?;
     client.disconnect().await;
-    Ok(result(&[("start", start), ("end", end), ("count", n as f64)]))
+    Ok(result(&[
+        ("start", start),
+        ("end", end),
+        ("count", n as f64),
+    ]))
 }

@@ -24,7 +24,11 @@ pub fn message_frame(body_len: usize, seq: u32) -> Result<Vec<u8>, JsError> {
 /// The SEND frame our client writes for `SendRequest::new(destination, body)`, optionally with
 /// the receipt header it would add.
 #[wasm_bindgen]
-pub fn send_frame(destination: &str, body_len: usize, receipt: Option<String>) -> Result<Vec<u8>, JsError> {
+pub fn send_frame(
+    destination: &str,
+    body_len: usize,
+    receipt: Option<String>,
+) -> Result<Vec<u8>, JsError> {
     let mut frame = Frame::new(Command::Send)
         .header("destination", destination)
         .body(ascii_body(body_len));
