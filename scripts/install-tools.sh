@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already
 # present at the pinned version. Safe to run again: the second run takes seconds.
-# Usage: scripts/install-tools.sh [native|wasm|app|browser|all]   (default: all)
+# Usage: scripts/install-tools.sh [native|wasm|app|browser|fuzz|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,7 @@ TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
+CARGO_FUZZ_VERSION=0.13.2
 
 what=${1:-all}
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -68,11 +69,21 @@ app() {
   fi
 }
 
+fuzz() {
+  # cargo fuzz builds with -Zsanitizer etc., so it needs a nightly toolchain (see fuzz/README.md).
+  rustup toolchain list | grep -q '^nightly' || { log "rustup toolchain install nightly"; rustup toolchain install nightly --profile minimal; }
+  if ! have_version cargo-fuzz "$CARGO_FUZZ_VERSION"; then
+    log "cargo install cargo-fuzz $CARGO_FUZZ_VERSION (~2 min)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+  fi
+}
+
 case "$what" in
   native) native ;;
   wasm) native; wasm ;;
   browser) native; browser ;;
   app) native; app ;;
+  fuzz) native; fuzz ;;
   all) native; browser; app ;;
-  *) echo "usage: $0 [native|wasm|app|browser|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [native|wasm|app|browser|fuzz|all]" >&2; exit 2 ;;
 esac

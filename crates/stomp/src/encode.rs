@@ -15,10 +15,9 @@ pub fn encode(frame: &Frame, version: Version, out: &mut Vec<u8>) -> Result<(), 
     if !frame.body.is_empty() && !frame.command.allows_body() {
         return Err(EncodeError::BodyNotAllowed(frame.command));
     }
-    if mode == Escaping::None {
+    if mode != Escaping::V1_2 {
         for (name, value) in frame.headers.iter() {
-            let bad = |s: &str| s.bytes().any(|b| b == b'\n' || b == b'\r');
-            if bad(name) || bad(value) || name.contains(':') {
+            if !representable(name, value, mode) {
                 return Err(EncodeError::Unencodable {
                     name: name.to_owned(),
                 });
@@ -52,6 +51,20 @@ pub fn encode(frame: &Frame, version: Version, out: &mut Vec<u8>) -> Result<(), 
     out.extend_from_slice(&frame.body);
     out.push(0);
     Ok(())
+}
+
+/// Whether a header survives the trip through a peer's decoder in a mode weaker than 1.2.
+fn representable(name: &str, value: &str, mode: Escaping) -> bool {
+    match mode {
+        // Nothing is escaped: a line break would end the line, a colon in the name split it.
+        Escaping::None => {
+            let breaks = |s: &str| s.bytes().any(|b| b == b'\n' || b == b'\r');
+            !breaks(name) && !breaks(value) && !name.contains(':')
+        }
+        // 1.1 cannot escape CR, and a CR ending the value would be read as part of a CRLF.
+        Escaping::V1_1 => !value.ends_with('\r'),
+        Escaping::V1_2 => true,
+    }
 }
 
 /// The wire form of `frame` as a new buffer.
@@ -144,6 +157,12 @@ mod tests {
         let f = Frame::new(Command::Send).header("a:b", "c\nd\re\\");
         assert_eq!(enc(&f, Version::V1_2), "SEND\na\\cb:c\\nd\\re\\\\\n\n\0");
         assert_eq!(enc(&f, Version::V1_1), "SEND\na\\cb:c\\nd\re\\\\\n\n\0");
+        let trailing_cr = Frame::new(Command::Send).header("k", "v\r");
+        assert_eq!(
+            encode_to_vec(&trailing_cr, Version::V1_1),
+            Err(EncodeError::Unencodable { name: "k".into() })
+        );
+        assert_eq!(enc(&trailing_cr, Version::V1_2), "SEND\nk:v\\r\n\n\0");
         assert!(matches!(
             encode_to_vec(&f, Version::V1_0),
             Err(EncodeError::Unencodable { .. })

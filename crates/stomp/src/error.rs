@@ -51,10 +51,11 @@ pub enum DecodeError {
 /// Why a frame cannot be put on the wire as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EncodeError {
-    /// Without escaping (STOMP 1.0, or CONNECT/CONNECTED) a line break in a header would end
-    /// the header early, and a colon in a name would split it wrongly.
+    /// Without escaping (STOMP 1.0, or CONNECT/STOMP/CONNECTED) a line break in a header would
+    /// end the header early, and a colon in a name would split it wrongly; 1.1 cannot escape a
+    /// carriage return, so one ending a value would be read back as part of the line end.
     #[error(
-        "header {name:?} cannot be sent unescaped: it contains a line break or a colon in its name"
+        "header {name:?} cannot be sent in this version: it has a line break, a colon in its name, or (1.1) a value ending in CR"
     )]
     Unencodable { name: String },
     /// Only SEND, MESSAGE and ERROR may carry a body.
