@@ -19,10 +19,10 @@ function rate(bench, r) {
   const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
   if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
   if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
-  return { primary: r.count / s, secondary: null };
+  return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
 }
 
-export const UNITS = { decode: ['MB/s', 'frames/s'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', null] };
+export const UNITS = { decode: ['MB/s', 'frames/s'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'] };
 
 export function summarize(plan, results) {
   const rows = [];

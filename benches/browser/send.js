@@ -1,5 +1,6 @@
 // Sending: N sends from the page as fast as each API takes them, the last with a receipt;
 // timed from the first send to that receipt, so everything queued has reached the broker.
+// Also timed: until all sends but the last were handed to the socket (the CPU cost per send).
 //   raw      a ws.send loop of the exact frames our client writes (binary)
 //   stompjs  client.publish({destination, body}) (text frames, as stompjs sends strings)
 //   ours     StompClient::send, every future polled at once (see bench-wasm/src/client.rs)
@@ -17,10 +18,11 @@ async function raw(ours, c, destination) {
   });
   const start = performance.now();
   for (let i = 1; i < c.n; i++) ws.send(plain);
+  const issued = performance.now();
   ws.send(last);
   const end = await receipt;
   ws.close();
-  return { start, end };
+  return { start, issued, end };
 }
 
 async function stompjs(StompJs, c, destination) {
@@ -29,10 +31,11 @@ async function stompjs(StompJs, c, destination) {
   const receipt = new Promise((resolve) => client.watchForReceipt('last', () => resolve(performance.now())));
   const start = performance.now();
   for (let i = 1; i < c.n; i++) client.publish({ destination, body });
+  const issued = performance.now();
   client.publish({ destination, body, headers: { receipt: 'last' } });
   const end = await receipt;
   client.deactivate();
-  return { start, end };
+  return { start, issued, end };
 }
 
 export async function sendCase(ctx, c, side, round) {
@@ -42,5 +45,5 @@ export async function sendCase(ctx, c, side, round) {
   else if (side === 'stompjs') r = await stompjs(ctx.StompJs, c, destination);
   else if (side === 'ours') r = await ctx.ours.send(c.url, c.login, c.passcode, destination, c.n, c.body);
   else throw new Error('unknown send side ' + side);
-  return { count: c.n, ms: r.end - r.start };
+  return { count: c.n, ms: r.end - r.start, issueMs: r.issued - r.start };
 }

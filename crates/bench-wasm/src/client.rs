@@ -99,7 +99,8 @@ pub async fn receive(
 
 /// Connects, then issues `n` sends of a `body_len`-byte body as fast as the API takes them
 /// (every future polled at once, none awaited one by one); the last asks for a receipt.
-/// Resolves to `{ start, end }`: from the first send to the receipt of the last.
+/// Resolves to `{ start, issued, end }`: the first send, the moment every send but the last
+/// had been written to the socket, and the receipt of the last.
 #[wasm_bindgen]
 pub async fn send(
     url: String,
@@ -114,9 +115,9 @@ pub async fn send(
     let body = bytes::Bytes::from(ascii_body(body_len));
     let start = now();
     let sends = (1..n).map(|_| client.send(SendRequest::new(destination.clone(), body.clone())));
-    let all = futures_util::future::join_all(sends);
+    let all = async { (futures_util::future::join_all(sends).await, now()) };
     let last = client.send(SendRequest::new(destination.clone(), body.clone()).with_receipt());
-    let (results, confirmed) = futures_util::future::join(all, last).await;
+    let ((results, issued), confirmed) = futures_util::future::join(all, last).await;
     let end = now();
     if let Some(e) = results.into_iter().find_map(Result::err) {
         return Err(JsError::new(&format!("send: {e}")));
@@ -125,6 +126,7 @@ pub async fn send(
     client.disconnect().await;
     Ok(result(&[
         ("start", start),
+        ("issued", issued),
         ("end", end),
         ("count", n as f64),
     ]))
