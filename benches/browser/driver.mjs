@@ -35,8 +35,10 @@ async function cleanup() {
   // Wait for each child to exit, so nothing still writes into a directory being removed.
   await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((r) => {
     c.once('exit', r);
-    c.kill('SIGTERM');
-    setTimeout(() => { c.kill('SIGKILL'); r(); }, 5000).unref();
+    // Chromium runs in its own process group (its helpers too): signal the group.
+    const kill = (sig) => { try { if (c.groupLeader) process.kill(-c.pid, sig); else c.kill(sig); } catch { /* gone */ } };
+    kill('SIGTERM');
+    setTimeout(() => { kill('SIGKILL'); r(); }, 5000).unref();
   })));
   for (const f of cleanups.reverse()) { try { await f(); } catch (e) { log('cleanup:', e.message); } }
 }
@@ -154,7 +156,8 @@ async function main() {
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
     '--disable-quic', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
     '--disable-extensions', `--user-data-dir=${profile}`, pageUrl,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  browser.groupLeader = true;
   let browserErr = '';
   browser.stderr.on('data', (d) => { browserErr = (browserErr + d).slice(-4000); });
   browser.on('exit', (code) => finish.reject(new Error(`Chromium exited (${code}) before the page finished:\n${browserErr}`)));
@@ -182,7 +185,7 @@ async function main() {
 
 function machineInfo() {
   let version = '';
-  try { version = execFileSync(chromium, ['--version'], { encoding: 'utf8' }).trim(); } catch { /* reported as unknown */ }
+  try { version = execFileSync(chromium, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* reported as unknown */ }
   const cpu = os.cpus();
   return {
     date: new Date().toISOString(),

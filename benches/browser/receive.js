@@ -17,15 +17,15 @@ function publish(c, destination) {
   });
 }
 
-function raw(c, destination) {
+function raw(c, destination, onReady) {
   return new Promise((resolve, reject) => {
-    let count = 0, bytes = 0, first = 0, last = 0, subscribed = false, pub;
+    let count = 0, bytes = 0, first = 0, last = 0, subscribed = false;
     const onMessage = (e) => {
       const len = typeof e.data === 'string' ? e.data.length : e.data.byteLength;
       if (!subscribed) {
         if (commandOf(e.data) !== 'RECEIPT') return reject(new Error('raw: expected RECEIPT'));
         subscribed = true;
-        pub = publish(c, destination);
+        onReady();
         return;
       }
       if (len <= 2) return; // a heart-beat
@@ -34,7 +34,7 @@ function raw(c, destination) {
       bytes += len;
       if (++count === c.n) {
         ws.close();
-        resolve({ count, bytes, first, last, pub });
+        resolve({ count, bytes, first, last });
       }
     };
     let ws;
@@ -45,38 +45,39 @@ function raw(c, destination) {
   });
 }
 
-async function stompjs(StompJs, c, destination) {
+async function stompjs(StompJs, c, destination, onReady) {
   const client = await stompjsClient(StompJs, c);
   return new Promise((resolve, reject) => {
-    let count = 0, bytes = 0, first = 0, last = 0, pub;
+    let count = 0, bytes = 0, first = 0, last = 0;
     client.onStompError = (f) => reject(new Error('stompjs ERROR: ' + f.headers.message));
-    client.watchForReceipt('sub-r', () => { pub = publish(c, destination); });
+    client.watchForReceipt('sub-r', onReady);
     client.subscribe(destination, (m) => {
       last = performance.now();
       if (count === 0) first = last;
       bytes += m.body.length;
       if (++count === c.n) {
         client.deactivate();
-        resolve({ count, bytes, first, last, pub });
+        resolve({ count, bytes, first, last });
       }
     }, { receipt: 'sub-r' });
   });
 }
 
-async function mine(ours, c, destination) {
-  let pub;
-  const r = await ours.receive(c.url, c.login, c.passcode, destination, c.n, () => { pub = publish(c, destination); });
-  return { ...r, pub };
+function mine(ours, c, destination, onReady) {
+  return ours.receive(c.url, c.login, c.passcode, destination, c.n, onReady);
 }
 
 export async function receiveCase(ctx, c, side, round) {
   const destination = `/topic/bench-${c.label.replace(/\W+/g, '-')}-${side}-${round}-${Date.now()}`;
-  let r;
-  if (side === 'raw') r = await raw(c, destination);
-  else if (side === 'stompjs') r = await stompjs(ctx.StompJs, c, destination);
-  else if (side === 'ours') r = await mine(ctx.ours, c, destination);
-  else throw new Error('unknown receive side ' + side);
-  const pub = await r.pub;
+  const run = { raw: (...a) => raw(...a), stompjs: (...a) => stompjs(ctx.StompJs, ...a), ours: (...a) => mine(ctx.ours, ...a) }[side];
+  if (!run) throw new Error('unknown receive side ' + side);
+  // A failed publisher must end the case at once, not leave the page waiting for messages.
+  let pub, publisherFailed;
+  const failed = new Promise((_, reject) => { publisherFailed = reject; });
+  const onReady = () => { pub = publish(c, destination); pub.catch(publisherFailed); };
+  const r = await Promise.race([run(c, destination, onReady), failed]);
+  if (!pub) throw new Error(`receive ${c.label} ${side}: finished without subscribing`);
+  const published = await pub;
   if (r.count !== c.n) throw new Error(`receive ${c.label} ${side}: ${r.count} of ${c.n}`);
-  return { count: r.count, bytes: r.bytes, ms: r.last - r.first, pubMs: pub.ms };
+  return { count: r.count, bytes: r.bytes, ms: r.last - r.first, pubMs: published.ms };
 }
