@@ -31,6 +31,22 @@ if (size) {
     });
   }
 }
+// The UI under load: one row per phase; the figure is the p95 frame time.
+const ui = read('ui.json') && JSON.parse(read('ui.json'));
+if (ui) {
+  const phases = [['idleBefore', 'idle, empty room'], ['underLoad', `${ui.rate.toLocaleString('en')} msg/s for ${ui.seconds} s`],
+    ['afterLoad', `idle, ${(ui.rate * ui.seconds).toLocaleString('en')} messages in the room`]];
+  for (const [key, label] of phases) {
+    const m = ui[key];
+    rows.push({
+      bench: 'ui', case: label, side: 'app', unit: 'ms p95 frame', median: m.p95FrameMs,
+      rangeText: `p50 ${m.p50FrameMs.toFixed(1)} / max ${m.maxFrameMs.toFixed(1)} ms`,
+      secondary: { unit: '', median: NaN },
+      alsoText: `${m.longTasks} long tasks (max ${Math.round(m.longestTaskMs)} ms); worst key ${Math.round(m.worstInputMs)} ms; heap ${m.jsHeapMiB.toFixed(1)} MiB, wasm ${m.wasmMemoryMiB.toFixed(1)} MiB`,
+      ratios: [],
+    });
+  }
+}
 const table = renderTable(rows);
 console.log(table);
 

@@ -42,6 +42,9 @@ trunk build --release --offline >&2
 step "in-browser benchmarks"
 node benches/browser/driver.mjs $smoke --out "$out/browser.json"
 
+step "the chat UI under load (Playwright; a DevTools client is attached here)"
+node benches/ui/load.mjs $smoke --out "$out/ui.json"
+
 step "bundle sizes (budget: benches/size-budget.json, +10 % allowed)"
 node benches/size.mjs --app dist --min target/bench-min --check --out "$out/size.json"
 

@@ -57,7 +57,7 @@ export function renderTable(rows) {
   const out = ['| benchmark | case | side | median | min–max | also | ours ÷ reference: median (min–max of per-round ratios) |',
     '|---|---|---|---:|---:|---:|---|'];
   for (const r of rows) {
-    const also = r.secondary ? `${fmt(r.secondary.median)} ${r.secondary.unit}` : '';
+    const also = r.alsoText || (r.secondary ? `${fmt(r.secondary.median)} ${r.secondary.unit}` : '');
     const ratio = r.ratios.map((q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`).join('; ');
     const range = r.rangeText || `${fmt(r.min)}–${fmt(r.max)}`;
     out.push(`| ${r.bench} | ${r.case} | ${r.side} | ${fmt(r.median)} ${r.unit} | ${range} | ${also} | ${ratio} |`);

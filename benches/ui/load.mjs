@@ -95,7 +95,7 @@ try {
   const after = await page.evaluate(() => window.__ui.take());
   const result = {
     rate: RATE, seconds: SECONDS, published,
-    idleBefore: summary(before), underLoad: summary(load), with10k: summary(after),
+    idleBefore: summary(before), underLoad: summary(load), afterLoad: summary(after),
     errors: page.errors.map(String),
   };
   console.log(JSON.stringify(result, null, 2));
