@@ -34,6 +34,13 @@ async function main() {
       }
     }
   }
+  for (const c of plan.core) {
+    for (let round = 0; round < plan.rounds; round++) {
+      const [ms, messages] = ours.session_receive(c.body, c.count);
+      if (messages !== c.count) throw new Error(`core ${c.label}: ${messages} of ${c.count} messages`);
+      await post('/result', { bench: 'core', case: c.label, side: 'ours', round, count: messages, ms });
+    }
+  }
   for (const c of plan.receive) {
     for (let round = 0; round < plan.rounds; round++) {
       for (const side of rotated(c.sides, round)) {

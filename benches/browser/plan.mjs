@@ -14,6 +14,13 @@ export function makePlan({ smoke, rounds, brokers, only }) {
       decode.push({ label, body, frames, minMs: smoke ? 5 : 300, sides: DECODE_SIDES });
     }
   }
+  // Our session alone (no socket, no driver): its share of the per-message cost.
+  const core = [];
+  if (only('receive')) {
+    for (const [label, body] of [['100 B', 100], ['4 KiB', 4 * KiB]]) {
+      core.push({ label: `session alone, ${label}`, body, count: smoke ? 100 : 20000, sides: ['ours'] });
+    }
+  }
   const receive = [];
   if (only('receive') && brokers.rabbitmq) {
     const r = brokers.rabbitmq;
@@ -32,9 +39,9 @@ export function makePlan({ smoke, rounds, brokers, only }) {
         passcode: b.passcode, n, body: 100, sides: CLIENT_SIDES });
     }
   }
-  const cases = [...decode, ...receive, ...send];
+  const cases = [...decode, ...core, ...receive, ...send];
   return {
-    rounds, decode, receive, send,
+    rounds, decode, core, receive, send,
     expectedResults: cases.reduce((s, c) => s + c.sides.length * rounds, 0),
   };
 }

@@ -5,6 +5,7 @@
 // For each of our sides, the reference sides it is compared with.
 const PAIRS = {
   decode: { 'ours-bytes': ['stompjs-raw'], 'ours-chunk': ['stompjs-raw'], 'ours-view': ['stompjs-raw'], 'ours-text': ['stompjs-frame'] },
+  core: {},
   receive: { ours: ['raw', 'stompjs'] },
   send: { ours: ['raw', 'stompjs'] },
 };
@@ -18,15 +19,16 @@ const median = (xs) => {
 function rate(bench, r) {
   const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
   if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
+  if (bench === 'core') return { primary: r.count / s, secondary: (r.ms * 1000) / r.count };
   if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
   return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
 }
 
-export const UNITS = { decode: ['MB/s', 'frames/s'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'] };
+export const UNITS = { decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'] };
 
 export function summarize(plan, results) {
   const rows = [];
-  for (const bench of ['decode', 'receive', 'send']) {
+  for (const bench of ['decode', 'core', 'receive', 'send']) {
     for (const c of plan[bench]) {
       const bySide = {};
       for (const r of results.filter((x) => x.bench === bench && x.case === c.label)) {

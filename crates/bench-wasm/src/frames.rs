@@ -8,10 +8,18 @@ use wasm_bindgen::prelude::*;
 /// `body_len` bytes so it also decodes as text.
 #[wasm_bindgen]
 pub fn message_frame(body_len: usize, seq: u32) -> Result<Vec<u8>, JsError> {
+    message_for(body_len, seq, "sub-0")
+}
+
+pub(crate) fn message_for(
+    body_len: usize,
+    seq: u32,
+    subscription: &str,
+) -> Result<Vec<u8>, JsError> {
     let frame = Frame::new(Command::Message)
         .header("destination", "/topic/bench")
         .header("content-type", "text/plain")
-        .header("subscription", "sub-0")
+        .header("subscription", subscription)
         .header(
             "message-id",
             &format!("T_sub-0@@session-kY3mQ9dLx2@@1@@{seq}"),

@@ -5,7 +5,9 @@
 mod client;
 mod decode;
 mod frames;
+mod session;
 
 pub use client::{receive, send};
 pub use decode::WasmDecoder;
 pub use frames::{message_frame, send_frame};
+pub use session::session_receive;
