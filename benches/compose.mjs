@@ -36,13 +36,14 @@ const ui = read('ui.json') && JSON.parse(read('ui.json'));
 if (ui) {
   const phases = [['idleBefore', 'idle, empty room'], ['underLoad', `${ui.rate.toLocaleString('en')} msg/s for ${ui.seconds} s`],
     ['afterLoad', `idle, ${(ui.rate * ui.seconds).toLocaleString('en')} messages in the room`]];
+  ui.underLoad.note = `; last message shown ${(ui.catchUpMs / 1000).toFixed(1)} s after the publisher stopped`;
   for (const [key, label] of phases) {
     const m = ui[key];
     rows.push({
       bench: 'ui', case: label, side: 'app', unit: 'ms p95 frame', median: m.p95FrameMs,
       rangeText: `p50 ${m.p50FrameMs.toFixed(1)} / max ${m.maxFrameMs.toFixed(1)} ms`,
       secondary: { unit: '', median: NaN },
-      alsoText: `${m.longTasks} long tasks (max ${Math.round(m.longestTaskMs)} ms); worst key ${Math.round(m.worstInputMs)} ms; heap ${m.jsHeapMiB.toFixed(1)} MiB, wasm ${m.wasmMemoryMiB.toFixed(1)} MiB`,
+      alsoText: `${m.longTasks} long tasks (max ${Math.round(m.longestTaskMs)} ms); worst key ${Math.round(m.worstInputMs)} ms; heap ${m.jsHeapMiB.toFixed(1)} MiB, wasm ${m.wasmMemoryMiB.toFixed(1)} MiB${m.note || ''}`,
       ratios: [],
     });
   }

@@ -24,11 +24,22 @@ function buffers(ours, c) {
   return cache.get(c.label);
 }
 
-// One pass over every chunk; returns [frames seen, body bytes (or chars) seen].
-function pass(ctx, side, buf) {
+// The bodies are 'a'..'z' repeated: the last unit of a body of length n is 'a' + (n-1) % 26.
+function wrongBody(body) {
+  const n = body.length;
+  const at = (i) => (typeof body === 'string' ? body.charCodeAt(i) : body[i]);
+  return n > 0 && (at(0) !== 97 || at(n - 1) !== 97 + ((n - 1) % 26));
+}
+
+// One pass over every chunk; returns [frames seen, body bytes (or chars) seen, wrong bodies].
+// `check` also verifies each body's content (the warm-up pass), which catches a wrong offset.
+function pass(ctx, side, buf, check = false) {
   let frames = 0;
   let seen = 0;
-  const sink = (body) => { frames++; seen += body.length; };
+  let wrong = 0;
+  const sink = check
+    ? (body) => { frames++; seen += body.length; if (wrongBody(body)) wrong++; }
+    : (body) => { frames++; seen += body.length; };
   const { StompJs, ours } = ctx;
   switch (side) {
     case 'stompjs-raw': {
@@ -56,14 +67,14 @@ function pass(ctx, side, buf) {
     default:
       throw new Error('unknown decode side ' + side);
   }
-  return [frames, seen];
+  return [frames, seen, wrong];
 }
 
 export function decodeCase(ctx, c, side) {
   const buf = buffers(ctx.ours, c);
-  const [frames, seen] = pass(ctx, side, buf); // warm-up, and the correctness check
-  if (frames !== c.frames || seen !== c.frames * c.body) {
-    throw new Error(`decode ${c.label} ${side}: ${frames} frames / ${seen} body units, want ${c.frames} / ${c.frames * c.body}`);
+  const [frames, seen, wrong] = pass(ctx, side, buf, true); // warm-up, and the correctness check
+  if (frames !== c.frames || seen !== c.frames * c.body || wrong !== 0) {
+    throw new Error(`decode ${c.label} ${side}: ${frames} frames / ${seen} body units / ${wrong} wrong bodies, want ${c.frames} / ${c.frames * c.body} / 0`);
   }
   let passes = 0;
   const t0 = performance.now();
