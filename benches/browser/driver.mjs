@@ -74,12 +74,19 @@ async function startDevbroker() {
   return { url: `ws://127.0.0.1:${port}/ws` };
 }
 
-function startRabbit() {
+// `config`: extra rabbitmq.conf lines; the node is restarted on the same ports to apply them.
+function startRabbit(config = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rabbit-'));
   fs.rmSync(dir, { recursive: true });
   const script = path.join(root, 'scripts/rabbitmq.sh');
+  const run = (cmd) => execFileSync(script, [cmd, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   cleanups.push(() => execFileSync(script, ['stop', dir], { stdio: 'inherit' }));
-  const url = execFileSync(script, ['start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  let url = run('start');
+  if (config.length) {
+    fs.appendFileSync(path.join(dir, 'rabbitmq.conf'), config.join('\n') + '\n');
+    run('down');
+    url = run('up');
+  }
   const ports = Object.fromEntries(fs.readFileSync(path.join(dir, 'ports'), 'utf8').trim().split('\n').map((l) => l.split('=')));
   return { url, login: 'guest', passcode: 'guest', stompAddr: `127.0.0.1:${ports.STOMP_PORT}` };
 }
@@ -113,6 +120,10 @@ async function main() {
   const brokers = {};
   if (wantBench('send')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
   if (wantBench('receive') || wantBench('send')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
+  if (wantBench('receive') && !smoke) {
+    log('starting a second node: binary frames, no permessage-deflate');
+    brokers.rabbitmqBinary = startRabbit(['web_stomp.ws_frame = binary', 'web_stomp.ws_opts.compress = false']);
+  }
   const plan = makePlan({ smoke, rounds, brokers, only: wantBench });
 
   let finish;

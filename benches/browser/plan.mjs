@@ -30,6 +30,11 @@ export function makePlan({ smoke, rounds, brokers, only }) {
         login: r.login, passcode: r.passcode, n: count, body, sides: CLIENT_SIDES });
     }
   }
+  if (only('receive') && brokers.rabbitmqBinary) {
+    const r = brokers.rabbitmqBinary;
+    receive.push({ label: 'RabbitMQ binary frames, no deflate, 5,000 × 4 KiB', broker: 'rabbitmqBinary', url: r.url,
+      login: r.login, passcode: r.passcode, n: 5000, body: 4 * KiB, sides: CLIENT_SIDES });
+  }
   const send = [];
   if (only('send')) {
     const n = smoke ? 50 : 20000;
