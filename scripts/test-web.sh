@@ -6,15 +6,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# On a fresh machine, install what these tests need (idempotent, version-pinned).
+if ! command -v wasm-bindgen-test-runner >/dev/null || ! command -v chromedriver >/dev/null \
+  || [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then
+  scripts/install-tools.sh browser
+fi
+
 WORK=$(mktemp -d -t stomp-web-test.XXXXXX)
 RABBIT_DIR="$WORK/rabbit"
 CONTROL_PID=""
+BAD_PID=""
 cleanup() {
   [ -n "$CONTROL_PID" ] && kill "$CONTROL_PID" 2>/dev/null || true
+  [ -n "$BAD_PID" ] && kill "$BAD_PID" 2>/dev/null || true
   scripts/rabbitmq.sh stop "$RABBIT_DIR" || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# Signals exit through the EXIT trap too, so the broker never outlives an interrupted run.
+trap 'exit 130' INT TERM
 
 echo "==> starting RabbitMQ (Web STOMP) in $RABBIT_DIR" >&2
 WS_URL=$(scripts/rabbitmq.sh start "$RABBIT_DIR")
@@ -25,12 +35,20 @@ CONTROL_PID=$!
 for _ in $(seq 1 50); do [ -s "$WORK/control.port" ] && break; sleep 0.1; done
 CONTROL_URL="http://127.0.0.1:$(cat "$WORK/control.port")"
 
+# A scripted misbehaving STOMP server, for the bad-input tests.
+python3 scripts/bad-stomp-server.py "$WORK/bad.port" 2>"$WORK/bad.log" &
+BAD_PID=$!
+for _ in $(seq 1 50); do [ -s "$WORK/bad.port" ] && break; sleep 0.1; done
+export STOMP_BAD_URL="ws://127.0.0.1:$(cat "$WORK/bad.port")"
+
 export STOMP_WS_URL="$WS_URL"
 export STOMP_CONTROL_URL="$CONTROL_URL"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
-cargo test -p stomp --features web --target wasm32-unknown-unknown --test 'web_*' -- "$@"
+# WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
+cargo test -p stomp --features web --target wasm32-unknown-unknown --test 'web_*' \
+  ${WEB_TEST_RELEASE:+--release} -- "$@"
 status=$?
 set -e
 if [ $status -ne 0 ]; then

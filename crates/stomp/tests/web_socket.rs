@@ -127,3 +127,41 @@ async fn ticker_fires_once_per_arm_and_rearming_replaces_the_deadline() {
     assert!(rx.try_recv().is_err());
     drop(ticker);
 }
+
+#[wasm_bindgen_test]
+async fn ticker_wakes_when_the_page_becomes_visible() {
+    let (tx, mut rx) = mpsc::unbounded();
+    let ticker = Ticker::new(move |w| {
+        let _ = tx.unbounded_send(w);
+    });
+    let document = web_sys::window().unwrap().document().unwrap();
+    // The test page is visible; a visibilitychange event is what the browser sends when a
+    // hidden tab comes back.
+    let event = web_sys::Event::new("visibilitychange").unwrap();
+    document.dispatch_event(&event).unwrap();
+    assert_eq!(within(1_000, "wake", rx.next()).await, Some(Wake::Visible));
+    // After drop the listener is gone.
+    drop(ticker);
+    document.dispatch_event(&event).unwrap();
+    sleep(50).await;
+    assert!(
+        rx.next().await.is_none(),
+        "the channel closed with the ticker"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn main_thread_ticker_fires_and_rearms_too() {
+    let (tx, mut rx) = mpsc::unbounded();
+    let mut ticker = Ticker::main_thread(move |w| {
+        let _ = tx.unbounded_send(w);
+    });
+    assert!(!ticker.uses_worker());
+    ticker.arm(5_000);
+    ticker.arm(30);
+    assert_eq!(within(2_000, "tick", rx.next()).await, Some(Wake::Timer));
+    ticker.arm(30);
+    ticker.disarm();
+    sleep(100).await;
+    assert!(rx.try_recv().is_err());
+}

@@ -3,6 +3,7 @@
 //! callbacks, other tasks) without re-entrancy hazards.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -110,28 +111,28 @@ pub enum ClientError {
     Stopped,
 }
 
-pub(crate) type Reply<T> = oneshot::Sender<Result<T, ClientError>>;
+pub(crate) type ReplyTx<T> = oneshot::Sender<Result<T, ClientError>>;
 
 /// What handles ask the driver to do.
 pub(crate) enum Cmd {
     Subscribe {
         destination: String,
         opts: SubscribeOptions,
-        reply: Reply<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
+        reply: ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
     },
     Unsubscribe(SubscriptionId),
     Send {
         req: SendRequest,
-        reply: Reply<()>,
+        reply: ReplyTx<()>,
     },
     Ack {
         message: Box<Message>,
         nack: bool,
-        reply: Reply<()>,
+        reply: ReplyTx<()>,
     },
-    Begin(Reply<TransactionId>),
-    Commit(TransactionId, Reply<()>),
-    Abort(TransactionId, Reply<()>),
+    Begin(ReplyTx<TransactionId>),
+    Commit(TransactionId, ReplyTx<()>),
+    Abort(TransactionId, ReplyTx<()>),
     Disconnect(oneshot::Sender<()>),
     ReconnectNow,
 }
@@ -213,46 +214,51 @@ impl StompClient {
     /// Subscribes to `destination`. With `opts.receipt` this resolves once the server has
     /// confirmed the subscription (so messages sent afterwards are sure to arrive). The
     /// subscription survives reconnects and ends when the returned handle is dropped.
-    pub async fn subscribe(
+    ///
+    /// Like every command here, it is issued when called, not when first polled: commands
+    /// go out in call order, and dropping the future only stops waiting (a subscription whose
+    /// future was dropped is unsubscribed again).
+    pub fn subscribe(
         &self,
         destination: &str,
         opts: SubscribeOptions,
-    ) -> Result<Subscription, ClientError> {
-        let (id, rx) = self
-            .request(|reply| Cmd::Subscribe {
-                destination: destination.to_owned(),
-                opts,
-                reply,
-            })
-            .await?;
-        Ok(Subscription {
-            id,
-            rx,
-            cmd: self.cmd.clone(),
-        })
+    ) -> impl Future<Output = Result<Subscription, ClientError>> + 'static {
+        let reply = self.request(|reply| Cmd::Subscribe {
+            destination: destination.to_owned(),
+            opts,
+            reply,
+        });
+        let cmd = self.cmd.clone();
+        async move {
+            let (id, rx) = reply.await?;
+            Ok(Subscription { id, rx, cmd })
+        }
     }
 
-    /// Sends a message. Without a receipt this resolves once the message is written or queued;
-    /// with [`SendRequest::with_receipt`] it resolves when the broker confirms it, and fails
-    /// with [`ClientError::ReceiptTimeout`] if it does not in time. A send with a receipt
-    /// waiting when the connection drops is re-sent after the reconnect.
-    pub async fn send(&self, req: SendRequest) -> Result<(), ClientError> {
-        self.request(|reply| Cmd::Send { req, reply }).await
+    /// Sends a message. Without a receipt this resolves once the message is written or queued
+    /// (while offline, in the bounded outbox); with [`SendRequest::with_receipt`] it resolves
+    /// when the broker confirms it, and fails with [`ClientError::ReceiptTimeout`] if it does
+    /// not in time. A send with a receipt still unconfirmed when the connection drops is
+    /// re-sent after the reconnect (up to `max_send_attempts` writes).
+    ///
+    /// Fire and forget is fine: the message is handed to the client before this returns.
+    pub fn send(&self, req: SendRequest) -> impl Future<Output = Result<(), ClientError>> {
+        self.request(|reply| Cmd::Send { req, reply })
     }
 
     /// Acknowledges a message of a `client` (cumulative) or `client-individual` subscription.
-    pub async fn ack(&self, message: &Message) -> Result<(), ClientError> {
-        self.acknowledge(message, false).await
+    pub fn ack(&self, message: &Message) -> impl Future<Output = Result<(), ClientError>> {
+        self.acknowledge(message, false)
     }
 
     /// Rejects a message; brokers redeliver it (RabbitMQ sets `redelivered:true`).
-    pub async fn nack(&self, message: &Message) -> Result<(), ClientError> {
-        self.acknowledge(message, true).await
+    pub fn nack(&self, message: &Message) -> impl Future<Output = Result<(), ClientError>> {
+        self.acknowledge(message, true)
     }
 
-    async fn acknowledge(&self, message: &Message, nack: bool) -> Result<(), ClientError> {
+    fn acknowledge(&self, message: &Message, nack: bool) -> Reply<()> {
         if message.ack.is_none() {
-            return Err(ClientError::NoAckToken);
+            return Reply::ready(Err(ClientError::NoAckToken));
         }
         let message = Box::new(message.clone());
         self.request(|reply| Cmd::Ack {
@@ -260,33 +266,37 @@ impl StompClient {
             nack,
             reply,
         })
-        .await
     }
 
     /// Begins a transaction on the current connection; use it with
     /// [`SendRequest::in_transaction`], then [`StompClient::commit`] or [`StompClient::abort`].
-    pub async fn begin(&self) -> Result<TransactionId, ClientError> {
-        self.request(Cmd::Begin).await
+    pub fn begin(&self) -> impl Future<Output = Result<TransactionId, ClientError>> {
+        self.request(Cmd::Begin)
     }
 
-    pub async fn commit(&self, tx: TransactionId) -> Result<(), ClientError> {
-        self.request(|reply| Cmd::Commit(tx, reply)).await
+    pub fn commit(&self, tx: TransactionId) -> impl Future<Output = Result<(), ClientError>> {
+        self.request(|reply| Cmd::Commit(tx, reply))
     }
 
-    pub async fn abort(&self, tx: TransactionId) -> Result<(), ClientError> {
-        self.request(|reply| Cmd::Abort(tx, reply)).await
+    pub fn abort(&self, tx: TransactionId) -> impl Future<Output = Result<(), ClientError>> {
+        self.request(|reply| Cmd::Abort(tx, reply))
     }
 
     /// Graceful disconnect: DISCONNECT, wait briefly for its receipt, close. Resolves once the
     /// client is [`ClientState::Disconnected`]. No reconnect follows.
-    pub async fn disconnect(&self) {
+    pub fn disconnect(&self) -> impl Future<Output = ()> {
         let (tx, rx) = oneshot::channel();
-        if self.cmd.unbounded_send(Cmd::Disconnect(tx)).is_ok() {
-            let _ = rx.await;
+        let sent = self.cmd.unbounded_send(Cmd::Disconnect(tx)).is_ok();
+        async move {
+            if sent {
+                let _ = rx.await;
+            }
         }
     }
 
     /// While waiting to reconnect, tries at once (e.g. when the browser reports `online`).
+    /// After [`ClientState::Disconnected`] (rejected credentials, gave up, or `disconnect`),
+    /// starts connecting again: a "retry" button. The before-connect hook runs again first.
     pub fn reconnect_now(&self) {
         let _ = self.cmd.unbounded_send(Cmd::ReconnectNow);
     }
@@ -296,12 +306,54 @@ impl StompClient {
         self.shared.alive.get()
     }
 
-    async fn request<T>(&self, make: impl FnOnce(Reply<T>) -> Cmd) -> Result<T, ClientError> {
+    fn request<T>(&self, make: impl FnOnce(ReplyTx<T>) -> Cmd) -> Reply<T> {
         let (tx, rx) = oneshot::channel();
-        self.cmd
-            .unbounded_send(make(tx))
-            .map_err(|_| ClientError::Stopped)?;
-        rx.await.unwrap_or(Err(ClientError::Stopped))
+        match self.cmd.unbounded_send(make(tx)) {
+            Ok(()) => Reply::Waiting(rx),
+            Err(_) => Reply::ready(Err(ClientError::Stopped)),
+        }
+    }
+}
+
+impl PartialEq for StompClient {
+    /// Clones of one client are equal (so a client can sit in Yew props).
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+impl std::fmt::Debug for StompClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StompClient")
+            .field("state", &*self.shared.state.borrow())
+            .finish()
+    }
+}
+
+/// The driver's answer to one command, as a future.
+pub(crate) enum Reply<T> {
+    Waiting(oneshot::Receiver<Result<T, ClientError>>),
+    Ready(Option<Result<T, ClientError>>),
+}
+
+impl<T> Reply<T> {
+    fn ready(result: Result<T, ClientError>) -> Self {
+        Reply::Ready(Some(result))
+    }
+}
+
+// Nothing in a Reply is ever pinned in place: the value is only moved out once ready.
+impl<T> Unpin for Reply<T> {}
+
+impl<T> Future for Reply<T> {
+    type Output = Result<T, ClientError>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Reply::Waiting(rx) => Pin::new(rx)
+                .poll(cx)
+                .map(|r| r.unwrap_or(Err(ClientError::Stopped))),
+            Reply::Ready(r) => Poll::Ready(r.take().unwrap_or(Err(ClientError::Stopped))),
+        }
     }
 }
 

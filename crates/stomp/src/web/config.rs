@@ -100,6 +100,13 @@ impl ClientConfig {
         self
     }
 
+    /// How many times a send with a receipt is written, over reconnects, before it fails
+    /// (bounds the loop where the send itself makes the broker drop the connection).
+    pub fn max_send_attempts(mut self, attempts: u32) -> Self {
+        self.session.max_send_attempts = attempts;
+        self
+    }
+
     /// Decoder limits for frames from the server.
     pub fn limits(mut self, limits: Limits) -> Self {
         self.session.limits = limits;

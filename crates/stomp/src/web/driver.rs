@@ -17,7 +17,7 @@ use crate::session::{
 };
 
 use super::client::{
-    ClientError, ClientEvent, ClientState, Cmd, ConnectedInfo, Direction, Reply, Shared,
+    ClientError, ClientEvent, ClientState, Cmd, ConnectedInfo, Direction, ReplyTx, Shared,
     TappedFrame,
 };
 use super::config::{ClientConfig, Credentials};
@@ -79,11 +79,11 @@ struct Driver {
     socket: Option<Socket>,
     generation: u64,
     ticker: Ticker,
-    /// The deadline the ticker is armed for, to avoid re-posting an unchanged one.
+    /// The deadline the ticker is armed for (`None` once it fired).
     armed_for: Option<u64>,
     subscriptions: HashMap<SubscriptionId, mpsc::UnboundedSender<Message>>,
     pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
-    pending_sends: HashMap<SendId, Reply<()>>,
+    pending_sends: HashMap<SendId, ReplyTx<()>>,
     disconnect_waiters: Vec<oneshot::Sender<()>>,
     /// Set once every handle is gone: exit when the session is closed.
     orphaned: bool,
@@ -92,7 +92,7 @@ struct Driver {
 }
 
 type PendingSubscribe = (
-    Reply<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
+    ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
     mpsc::UnboundedReceiver<Message>,
 );
 
@@ -192,6 +192,8 @@ impl Driver {
 
     fn command(&mut self, now: u64, cmd: Cmd) {
         match cmd {
+            // The caller dropped the future before we got here: it wants nothing.
+            Cmd::Subscribe { reply, .. } if reply.is_canceled() => {}
             Cmd::Subscribe {
                 destination,
                 opts,
@@ -205,7 +207,7 @@ impl Driver {
                         if receipt {
                             self.pending_subscribes.insert(id, (reply, rx));
                         } else {
-                            let _ = reply.send(Ok((id, rx)));
+                            self.deliver_subscription(now, id, reply, rx);
                         }
                     }
                     Err(e) => {
@@ -263,7 +265,12 @@ impl Driver {
                     self.session.disconnect(now);
                 }
             },
-            Cmd::ReconnectNow => self.session.reconnect_now(now),
+            Cmd::ReconnectNow => match self.session.state() {
+                // Closed for good (rejected, gave up, disconnected): start over, keeping the
+                // subscriptions the session remembers.
+                ConnectionState::Closed(_) => self.session.connect(now),
+                _ => self.session.reconnect_now(now),
+            },
         }
     }
 
@@ -295,13 +302,17 @@ impl Driver {
                 break;
             }
         }
-        let deadline = self.session.poll_timeout();
-        if deadline != self.armed_for {
-            match deadline {
-                Some(t) => self.ticker.arm(t.saturating_sub(now())),
-                None => self.ticker.disarm(),
+        // Re-arm only for an earlier deadline. Receiving data pushes the liveness deadline
+        // later on every message; a timer armed for the old one just fires early, the wake
+        // finds nothing due, and the next pump arms the new deadline. That saves a message to
+        // the worker per frame received.
+        match (self.session.poll_timeout(), self.armed_for) {
+            (Some(t), Some(armed)) if t >= armed => {}
+            (Some(t), _) => {
+                self.ticker.arm(t.saturating_sub(now()));
+                self.armed_for = Some(t);
             }
-            self.armed_for = deadline;
+            (None, _) => {}
         }
     }
 
@@ -367,7 +378,17 @@ impl Driver {
     fn event(&mut self, e: Event) {
         match e {
             Event::Message(m) => {
-                if let Some(tx) = self.subscriptions.get(&m.subscription) {
+                let id = m.subscription;
+                let abandoned = self
+                    .pending_subscribes
+                    .get(&id)
+                    .is_some_and(|(reply, _)| reply.is_canceled());
+                if abandoned {
+                    // Still waiting for its receipt, and nobody waits for it any more.
+                    self.pending_subscribes.remove(&id);
+                    self.subscriptions.remove(&id);
+                    let _ = self.session.unsubscribe(now(), &id);
+                } else if let Some(tx) = self.subscriptions.get(&id) {
                     let _ = tx.unbounded_send(m);
                 }
             }
@@ -412,7 +433,7 @@ impl Driver {
             Event::Receipt(ReceiptFor::Send(id)) => self.settle_send(id, Ok(())),
             Event::Receipt(ReceiptFor::Subscribe(id)) => {
                 if let Some((reply, rx)) = self.pending_subscribes.remove(&id) {
-                    let _ = reply.send(Ok((id, rx)));
+                    self.deliver_subscription(now(), id, reply, rx);
                 }
             }
             Event::Receipt(_) => {}
@@ -454,6 +475,21 @@ impl Driver {
         }
     }
 
+    /// Hands a subscription to its caller; if the caller stopped waiting, nobody can ever
+    /// drop the handle, so unsubscribe right away.
+    fn deliver_subscription(
+        &mut self,
+        now: u64,
+        id: SubscriptionId,
+        reply: ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
+        rx: mpsc::UnboundedReceiver<Message>,
+    ) {
+        if reply.send(Ok((id, rx))).is_err() {
+            self.subscriptions.remove(&id);
+            let _ = self.session.unsubscribe(now, &id);
+        }
+    }
+
     fn settle_send(&mut self, id: SendId, result: Result<(), ClientError>) {
         if let Some(reply) = self.pending_sends.remove(&id) {
             let _ = reply.send(result);
@@ -486,9 +522,14 @@ fn performance() -> Option<web_sys::Performance> {
     web_sys::window().and_then(|w| w.performance())
 }
 
+thread_local! {
+    // Looked up once: `now()` runs for every frame.
+    static PERFORMANCE: Option<web_sys::Performance> = performance();
+}
+
 fn now_f64() -> f64 {
-    performance()
-        .map(|p| p.now())
+    PERFORMANCE
+        .with(|p| p.as_ref().map(|p| p.now()))
         .unwrap_or_else(js_sys::Date::now)
 }
 

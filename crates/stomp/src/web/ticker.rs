@@ -7,6 +7,9 @@
 //! the main-thread timer is used instead. Either way, `visibilitychange` to visible fires the
 //! callback at once, so liveness is re-checked the moment the user comes back.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
@@ -24,10 +27,16 @@ pub enum Wake {
     Visible,
 }
 
+type OnWake = Rc<RefCell<dyn FnMut(Wake)>>;
+
 enum Backend {
     Worker {
         worker: Worker,
+        /// Set when the worker fails after construction (e.g. a CSP that forbids `blob:`
+        /// workers reports it asynchronously in some browsers).
+        failed: Rc<Cell<bool>>,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
+        _on_error: Closure<dyn FnMut(web_sys::Event)>,
     },
     Window {
         on_timeout: Closure<dyn FnMut()>,
@@ -39,27 +48,29 @@ enum Backend {
 /// worker and detaches every listener.
 pub struct Ticker {
     backend: Backend,
+    on_wake: OnWake,
     document: Option<web_sys::Document>,
     on_visibility: Option<Closure<dyn FnMut()>>,
 }
 
 impl Ticker {
     /// Creates the timer; `on_wake` runs on every tick and every return to visibility.
+    /// Ticks come from a Worker when the page allows one, else from the main thread.
     pub fn new(on_wake: impl FnMut(Wake) + 'static) -> Ticker {
-        let on_wake = std::rc::Rc::new(std::cell::RefCell::new(on_wake));
-        let backend = {
-            let w = on_wake.clone();
-            match spawn_worker(move || (w.borrow_mut())(Wake::Timer)) {
-                Ok(b) => b,
-                Err(_) => {
-                    let w = on_wake.clone();
-                    Backend::Window {
-                        on_timeout: Closure::new(move || (w.borrow_mut())(Wake::Timer)),
-                        handle: None,
-                    }
-                }
-            }
-        };
+        let on_wake: OnWake = Rc::new(RefCell::new(on_wake));
+        let backend = spawn_worker(&on_wake).unwrap_or_else(|_| window_backend(&on_wake));
+        Ticker::with_backend(backend, on_wake)
+    }
+
+    /// A ticker on the main-thread timer only (throttled in hidden tabs). For comparison and
+    /// for pages that want no Worker.
+    pub fn main_thread(on_wake: impl FnMut(Wake) + 'static) -> Ticker {
+        let on_wake: OnWake = Rc::new(RefCell::new(on_wake));
+        let backend = window_backend(&on_wake);
+        Ticker::with_backend(backend, on_wake)
+    }
+
+    fn with_backend(backend: Backend, on_wake: OnWake) -> Ticker {
         let document = web_sys::window().and_then(|w| w.document());
         let on_visibility = document.as_ref().map(|doc| {
             let w = on_wake.clone();
@@ -75,6 +86,7 @@ impl Ticker {
         });
         Ticker {
             backend,
+            on_wake,
             document,
             on_visibility,
         }
@@ -82,11 +94,15 @@ impl Ticker {
 
     /// True when ticks come from a Worker (unthrottled in hidden tabs).
     pub fn uses_worker(&self) -> bool {
-        matches!(self.backend, Backend::Worker { .. })
+        matches!(&self.backend, Backend::Worker { failed, .. } if !failed.get())
     }
 
     /// Fires once after `delay_ms`, replacing any earlier deadline.
     pub fn arm(&mut self, delay_ms: u64) {
+        if matches!(&self.backend, Backend::Worker { failed, .. } if failed.get()) {
+            self.stop_worker();
+            self.backend = window_backend(&self.on_wake);
+        }
         let delay = delay_ms.min(i32::MAX as u64) as i32;
         match &mut self.backend {
             Backend::Worker { worker, .. } => {
@@ -121,15 +137,20 @@ impl Ticker {
             }
         }
     }
+
+    fn stop_worker(&mut self) {
+        if let Backend::Worker { worker, .. } = &self.backend {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+    }
 }
 
 impl Drop for Ticker {
     fn drop(&mut self) {
         self.disarm();
-        if let Backend::Worker { worker, .. } = &self.backend {
-            worker.set_onmessage(None);
-            worker.terminate();
-        }
+        self.stop_worker();
         if let (Some(doc), Some(cb)) = (&self.document, &self.on_visibility) {
             let _ = doc.remove_event_listener_with_callback(
                 "visibilitychange",
@@ -139,20 +160,42 @@ impl Drop for Ticker {
     }
 }
 
-fn spawn_worker(mut on_tick: impl FnMut() + 'static) -> Result<Backend, JsValue> {
+fn window_backend(on_wake: &OnWake) -> Backend {
+    let w = on_wake.clone();
+    Backend::Window {
+        on_timeout: Closure::new(move || (w.borrow_mut())(Wake::Timer)),
+        handle: None,
+    }
+}
+
+fn spawn_worker(on_wake: &OnWake) -> Result<Backend, JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(WORKER_JS));
     let opts = BlobPropertyBag::new();
     opts.set_type("application/javascript");
     let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let worker = Worker::new(&url);
-    // The worker has fetched its script by the time it runs; the URL is not needed after this.
+    // The worker has resolved its script URL by now; the Blob URL is not needed after this.
     let _ = Url::revoke_object_url(&url);
     let worker = worker?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| on_tick());
+    let w = on_wake.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| {
+        (w.borrow_mut())(Wake::Timer)
+    });
+    let failed = Rc::new(Cell::new(false));
+    let (f, w) = (failed.clone(), on_wake.clone());
+    // A failed worker never ticks: mark it and wake the owner at once, so its next `arm`
+    // moves to the main-thread timer instead of waiting forever.
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+        f.set(true);
+        (w.borrow_mut())(Wake::Timer);
+    });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Backend::Worker {
         worker,
+        failed,
         _on_message: on_message,
+        _on_error: on_error,
     })
 }

@@ -8,12 +8,18 @@ use wasm_bindgen_futures::JsFuture;
 
 /// The broker under test, given by the test script at compile time.
 pub fn ws_url() -> &'static str {
-    option_env!("STOMP_WS_URL").expect("set STOMP_WS_URL (scripts/test-web.sh does)")
+    match option_env!("STOMP_WS_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with STOMP_WS_URL set (scripts/test-web.sh does)"),
+    }
 }
 
 /// The control server that can stop and start the broker (scripts/broker-control.py).
 pub fn control_url() -> &'static str {
-    option_env!("STOMP_CONTROL_URL").expect("set STOMP_CONTROL_URL (scripts/test-web.sh does)")
+    match option_env!("STOMP_CONTROL_URL") {
+        Some(url) => url,
+        None => panic!("build the tests with STOMP_CONTROL_URL set (scripts/test-web.sh does)"),
+    }
 }
 
 /// Resolves after `ms` milliseconds (a main-thread timer; fine in a visible test page).
@@ -54,4 +60,62 @@ pub fn unique(prefix: &str) -> String {
         js_sys::Date::now() as u64,
         (js_sys::Math::random() * 1e9) as u64
     )
+}
+
+pub mod client {
+    //! Client helpers: a guest connection and waiting on the event stream.
+    use super::{within, ws_url};
+    use futures_channel::mpsc::UnboundedReceiver;
+    use futures_util::StreamExt;
+    use stomp::web::{ClientConfig, ClientEvent, ClientState, Message, StompClient, Subscription};
+
+    /// RabbitMQ's loopback guest, vhost `/`, no heart-beats unless a test asks.
+    pub fn guest() -> ClientConfig {
+        ClientConfig::new(ws_url())
+            .login("guest", "guest")
+            .host("/")
+            .heart_beat(0, 0)
+    }
+
+    /// Waits for the next event matching `pred`, returning it.
+    pub async fn next_event(
+        events: &mut UnboundedReceiver<ClientEvent>,
+        ms: u32,
+        what: &str,
+        pred: impl Fn(&ClientEvent) -> bool,
+    ) -> ClientEvent {
+        within(ms, what, async {
+            loop {
+                let e = events.next().await.expect("event stream ended");
+                if pred(&e) {
+                    return e;
+                }
+            }
+        })
+        .await
+    }
+
+    pub async fn connected(config: ClientConfig) -> StompClient {
+        let client = StompClient::connect(config);
+        let mut events = client.events();
+        next_event(&mut events, 15_000, "CONNECTED", |e| {
+            matches!(e, ClientEvent::State(ClientState::Connected))
+        })
+        .await;
+        client
+    }
+
+    pub async fn next_message(sub: &mut Subscription, what: &str) -> Message {
+        within(10_000, what, sub.next())
+            .await
+            .expect("subscription ended")
+    }
+}
+
+/// The scripted misbehaving server (scripts/bad-stomp-server.py); `path` picks the fault.
+pub fn bad_url(path: &str) -> String {
+    match option_env!("STOMP_BAD_URL") {
+        Some(url) => format!("{url}/{path}"),
+        None => panic!("build the tests with STOMP_BAD_URL set (scripts/test-web.sh does)"),
+    }
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""A deliberately broken STOMP-over-WebSocket server on 127.0.0.1, for browser tests of how the
+client copes with bad input. No real broker sends these, so they are scripted here.
+
+The URL path picks the misbehaviour; every connection to it gets the same treatment:
+  /malformed   CONNECTED, then a frame with an unknown command
+  /badutf8     CONNECTED, then (binary message) a MESSAGE whose header is not UTF-8
+  /midframe    CONNECTED, then half a MESSAGE, then the socket closes
+  /badtext     CONNECTED, then a *text* WebSocket message that is not UTF-8 (the browser fails it)
+  /error       an ERROR frame after CONNECTED, then the socket stays open
+Usage: bad-stomp-server.py PORT_FILE   (writes the chosen port to PORT_FILE)
+"""
+import base64
+import hashlib
+import os
+import socketserver
+import struct
+import sys
+import time
+
+GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+CONNECTED = b"CONNECTED\nversion:1.2\nheart-beat:0,0\nserver:bad-stomp/1\n\n\0"
+
+
+def ws_frame(payload: bytes, opcode: int) -> bytes:
+    n = len(payload)
+    if n < 126:
+        head = struct.pack("!BB", 0x80 | opcode, n)
+    elif n < 65536:
+        head = struct.pack("!BBH", 0x80 | opcode, 126, n)
+    else:
+        head = struct.pack("!BBQ", 0x80 | opcode, 127, n)
+    return head + payload
+
+
+class Handler(socketserver.BaseRequestHandler):
+    def recv_exact(self, n: int) -> bytes:
+        buf = b""
+        while len(buf) < n:
+            chunk = self.request.recv(n - len(buf))
+            if not chunk:
+                raise ConnectionError("peer closed")
+            buf += chunk
+        return buf
+
+    def read_message(self) -> bytes:
+        b1, b2 = self.recv_exact(2)
+        n = b2 & 0x7F
+        if n == 126:
+            (n,) = struct.unpack("!H", self.recv_exact(2))
+        elif n == 127:
+            (n,) = struct.unpack("!Q", self.recv_exact(8))
+        mask = self.recv_exact(4) if b2 & 0x80 else b"\0\0\0\0"
+        data = self.recv_exact(n)
+        return bytes(c ^ mask[i % 4] for i, c in enumerate(data))
+
+    def handle(self):
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.request.recv(4096)
+            if not chunk:
+                return
+            head += chunk
+        lines = head.decode("latin-1").split("\r\n")
+        path = lines[0].split(" ")[1]
+        headers = {k.strip().lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:] if ":" in l)}
+        accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] + GUID).encode()).digest())
+        self.request.sendall(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: " + accept + b"\r\nSec-WebSocket-Protocol: v12.stomp\r\n\r\n"
+        )
+        try:
+            self.read_message()  # CONNECT
+            send = lambda data, opcode=2: self.request.sendall(ws_frame(data, opcode))
+            send(CONNECTED, 1)
+            time.sleep(0.05)
+            if path == "/malformed":
+                send(b"BOGUS\nfoo:bar\n\n\0")
+            elif path == "/badutf8":
+                send(b"MESSAGE\ndestination:/x\nsubscription:sub-0\nmessage-id:\xff\xfe\n\nhi\0")
+            elif path == "/midframe":
+                send(b"MESSAGE\ndestination:/x\nsubscription:sub-0\ncontent-length:100\n\nabc")
+                time.sleep(0.05)
+                self.request.sendall(ws_frame(struct.pack("!H", 1000), 8))
+                return
+            elif path == "/badtext":
+                send(b"MESSAGE\ndestination:/x\n\n\xff\0", 1)
+            elif path == "/error":
+                send(b"ERROR\nmessage:scripted failure\ncontent-length:3\n\nbad\0")
+            # Keep the socket open until the client goes away.
+            while True:
+                self.read_message()
+        except (ConnectionError, OSError):
+            pass
+
+
+class Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+server = Server(("127.0.0.1", 0), Handler)
+port_file = sys.argv[1]
+with open(port_file + ".tmp", "w") as f:
+    f.write(str(server.server_address[1]))
+os.replace(port_file + ".tmp", port_file)
+server.serve_forever()
