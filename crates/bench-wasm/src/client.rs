@@ -114,9 +114,13 @@ pub async fn send(
     wait_connected(&client).await?;
     let body = bytes::Bytes::from(ascii_body(body_len));
     let start = now();
-    let sends = (1..n).map(|_| client.send(SendRequest::new(destination.clone(), body.clone())));
-    let all = async { (futures_util::future::join_all(sends).await, now()) };
+    // Issued in order before the receipted last one: the client hands each message over when
+    // `send` is called, so the receipt comes back only after every earlier send reached the broker.
+    let sends: Vec<_> = (1..n)
+        .map(|_| client.send(SendRequest::new(destination.clone(), body.clone())))
+        .collect();
     let last = client.send(SendRequest::new(destination.clone(), body.clone()).with_receipt());
+    let all = async { (futures_util::future::join_all(sends).await, now()) };
     let ((results, issued), confirmed) = futures_util::future::join(all, last).await;
     let end = now();
     if let Some(e) = results.into_iter().find_map(Result::err) {
