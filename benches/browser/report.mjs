@@ -1,0 +1,68 @@
+// Turns per-round figures into medians, spreads and paired ratios. A ratio is computed per
+// round (both sides ran back to back in that round) and its median and range reported, which
+// cancels most of the drift of a shared, noisy machine.
+
+// For each of our sides, the reference sides it is compared with.
+const PAIRS = {
+  decode: { 'ours-bytes': ['stompjs-raw'], 'ours-chunk': ['stompjs-raw'], 'ours-view': ['stompjs-raw'], 'ours-text': ['stompjs-frame'] },
+  core: {},
+  receive: { ours: ['raw', 'stompjs'] },
+  send: { ours: ['raw', 'stompjs'] },
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function rate(bench, r) {
+  const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
+  if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
+  if (bench === 'core') return { primary: r.count / s, secondary: (r.ms * 1000) / r.count };
+  if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
+  return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
+}
+
+export const UNITS = { decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'] };
+
+export function summarize(plan, results) {
+  const rows = [];
+  for (const bench of ['decode', 'core', 'receive', 'send']) {
+    for (const c of plan[bench]) {
+      const bySide = {};
+      for (const r of results.filter((x) => x.bench === bench && x.case === c.label)) {
+        (bySide[r.side] ||= [])[r.round] = rate(bench, r);
+      }
+      for (const side of c.sides) {
+        const xs = bySide[side].map((x) => x.primary);
+        const row = {
+          bench, case: c.label, side, unit: UNITS[bench][0],
+          median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length,
+        };
+        if (UNITS[bench][1]) row.secondary = { unit: UNITS[bench][1], median: median(bySide[side].map((x) => x.secondary)) };
+        row.ratios = (PAIRS[bench][side] || []).map((ref) => {
+          const ratios = bySide[side].map((x, i) => x.primary / bySide[ref][i].primary);
+          return { ref, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+        });
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}
+
+const fmt = (x) => (x >= 100 ? Math.round(x).toLocaleString('en') : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+// One Markdown table: figures and, on each of our rows, ours ÷ each reference.
+export function renderTable(rows) {
+  const out = ['| benchmark | case | side | median | min–max | also | ours ÷ reference: median (min–max of per-round ratios) |',
+    '|---|---|---|---:|---:|---:|---|'];
+  for (const r of rows) {
+    const also = r.alsoText || (r.secondary ? `${fmt(r.secondary.median)} ${r.secondary.unit}` : '');
+    const ratio = r.ratios.map((q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`).join('; ');
+    const range = r.rangeText || `${fmt(r.min)}–${fmt(r.max)}`;
+    out.push(`| ${r.bench} | ${r.case} | ${r.side} | ${fmt(r.median)} ${r.unit} | ${range} | ${also} | ${ratio} |`);
+  }
+  return out.join('\n');
+}

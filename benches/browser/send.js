@@ -1,0 +1,49 @@
+// Sending: N sends from the page as fast as each API takes them, the last with a receipt;
+// timed from the first send to that receipt, so everything queued has reached the broker.
+// Also timed: until all sends but the last were handed to the socket (the CPU cost per send).
+//   raw      a ws.send loop of the exact frames our client writes (binary)
+//   stompjs  client.publish({destination, body}) (text frames, as stompjs sends strings)
+//   ours     StompClient::send, every future polled at once (see bench-wasm/src/client.rs)
+import { rawConnect, stompjsClient, commandOf } from '/wire.js';
+
+async function raw(ours, c, destination) {
+  const plain = ours.send_frame(destination, c.body, undefined);
+  const last = ours.send_frame(destination, c.body, 'last');
+  let done;
+  const receipt = new Promise((resolve, reject) => { done = { resolve, reject }; });
+  const ws = await rawConnect(c, (e) => {
+    const cmd = commandOf(e.data);
+    if (cmd === 'RECEIPT') done.resolve(performance.now());
+    else if (cmd === 'ERROR') done.reject(new Error('raw send: ERROR frame'));
+  });
+  const start = performance.now();
+  for (let i = 1; i < c.n; i++) ws.send(plain);
+  const issued = performance.now();
+  ws.send(last);
+  const end = await receipt;
+  ws.close();
+  return { start, issued, end };
+}
+
+async function stompjs(StompJs, c, destination) {
+  const client = await stompjsClient(StompJs, c);
+  const body = 'abcdefghijklmnopqrstuvwxyz'.repeat(Math.ceil(c.body / 26)).slice(0, c.body);
+  const receipt = new Promise((resolve) => client.watchForReceipt('last', () => resolve(performance.now())));
+  const start = performance.now();
+  for (let i = 1; i < c.n; i++) client.publish({ destination, body });
+  const issued = performance.now();
+  client.publish({ destination, body, headers: { receipt: 'last' } });
+  const end = await receipt;
+  client.deactivate();
+  return { start, issued, end };
+}
+
+export async function sendCase(ctx, c, side, round) {
+  const destination = `/topic/bench-send-${side}-${round}`;
+  let r;
+  if (side === 'raw') r = await raw(ctx.ours, c, destination);
+  else if (side === 'stompjs') r = await stompjs(ctx.StompJs, c, destination);
+  else if (side === 'ours') r = await ctx.ours.send(c.url, c.login, c.passcode, destination, c.n, c.body);
+  else throw new Error('unknown send side ' + side);
+  return { count: c.n, ms: r.end - r.start, issueMs: r.issued - r.start };
+}
