@@ -11,6 +11,11 @@ pub type Millis = i64;
 /// How long a "X is typing…" notice lasts without a fresh typing event.
 pub const TYPING_TTL: Millis = 5_000;
 
+/// Messages kept per conversation; older ones are forgotten first. This is what bounds the
+/// app's memory in a busy room (about 200 bytes of state per message), well above what a person
+/// scrolls back through; the list renders only a window of it.
+pub const MAX_ROOM_MESSAGES: usize = 20_000;
+
 /// A conversation: a public room, or private messages with one participant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RoomKey {
@@ -107,6 +112,21 @@ impl Room {
             typing: Vec::new(),
             unread: 0,
             synced: false,
+        }
+    }
+
+    /// Appends a message, forgetting the oldest beyond [`MAX_ROOM_MESSAGES`].
+    pub fn push(&mut self, msg: Msg) {
+        self.messages.push(Rc::new(msg));
+        self.trim();
+    }
+
+    /// Forgets the oldest messages beyond [`MAX_ROOM_MESSAGES`]. Drained in batches of a
+    /// tenth of the cap so a full room does not shift the whole list on every message.
+    pub fn trim(&mut self) {
+        if self.messages.len() > MAX_ROOM_MESSAGES {
+            let excess = self.messages.len() - MAX_ROOM_MESSAGES + MAX_ROOM_MESSAGES / 10;
+            self.messages.drain(..excess);
         }
     }
 
@@ -220,4 +240,45 @@ impl Connection {
 pub struct Notice {
     pub id: u64,
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(n: usize) -> Msg {
+        Msg {
+            id: Some(n.to_string()),
+            client_id: None,
+            sender: "bob".into(),
+            kind: MsgKind::Chat,
+            text: format!("message {n}"),
+            at: n as Millis,
+            own: false,
+            delivery: Delivery::Received,
+        }
+    }
+
+    #[test]
+    fn a_room_keeps_at_most_the_cap_and_forgets_the_oldest() {
+        let mut room = Room::new(RoomKey::Room("busy".into()));
+        for n in 0..MAX_ROOM_MESSAGES {
+            room.push(msg(n));
+        }
+        assert_eq!(room.messages.len(), MAX_ROOM_MESSAGES);
+        room.push(msg(MAX_ROOM_MESSAGES));
+        assert!(room.messages.len() <= MAX_ROOM_MESSAGES);
+        assert!(room.messages.len() >= MAX_ROOM_MESSAGES * 9 / 10);
+        let last = room.messages.last().unwrap();
+        assert_eq!(
+            last.id.as_deref(),
+            Some(MAX_ROOM_MESSAGES.to_string().as_str())
+        );
+        let first: usize = room.messages[0].id.as_deref().unwrap().parse().unwrap();
+        assert_eq!(
+            first + room.messages.len(),
+            MAX_ROOM_MESSAGES + 1,
+            "only the oldest are dropped"
+        );
+    }
 }

@@ -252,7 +252,7 @@ impl ChatState {
                     own: true,
                     delivery: Delivery::Queued,
                 };
-                self.ensure_room(&room).messages.push(Rc::new(msg));
+                self.ensure_room(&room).push(msg);
                 self.outbox.push(Outgoing {
                     client_id,
                     sender: self.me.clone(),
@@ -308,7 +308,7 @@ impl ChatState {
                         own: true,
                         delivery: o.delivery.clone(),
                     };
-                    self.ensure_room(&o.room).messages.push(Rc::new(msg));
+                    self.ensure_room(&o.room).push(msg);
                     if self.active.is_none() {
                         self.active = Some(o.room.clone());
                     }
@@ -499,7 +499,7 @@ impl ChatState {
             e.at = msg.at;
             return;
         }
-        room.messages.push(Rc::new(msg));
+        room.push(msg);
         if counts {
             room.unread += 1;
         }
@@ -536,6 +536,7 @@ impl ChatState {
             let rank = m.id.as_ref().and_then(|id| order.get(id)).copied();
             (unconfirmed, m.at, rank.unwrap_or(usize::MAX))
         });
+        room.trim();
         room.synced = true;
     }
 }
