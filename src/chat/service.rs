@@ -224,6 +224,7 @@ impl ChatService {
         let history = expand(&t.history, &room, &user);
         if let Some(topic) = expand(&t.subscribe, &room, &user) {
             let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
+            let client = client.clone();
             let awaits_history = history.is_some();
             handles.push(self.spawn(async move {
                 let opts = SubscribeOptions {
@@ -256,7 +257,6 @@ impl ChatService {
         }
         if let Some(history) = history {
             let (dispatch, r) = (self.dispatch.clone(), room.clone());
-            let client = self.parts().expect("live").0;
             handles.push(self.spawn(async move {
                 let Ok(mut sub) = client
                     .subscribe(&history, SubscribeOptions::default())
@@ -332,7 +332,9 @@ impl ChatService {
         let Some((client, t, user)) = self.parts() else {
             return;
         };
-        let in_flight = self.live.borrow().as_ref().expect("live").in_flight.clone();
+        let Some(in_flight) = self.live.borrow().as_ref().map(|l| l.in_flight.clone()) else {
+            return;
+        };
         for o in state.ready_to_send() {
             if !in_flight.borrow_mut().insert(o.client_id.clone()) {
                 // The client still holds it (a receipted send it re-sends itself).
