@@ -1,6 +1,6 @@
-//! The public handle of the browser client: cheap to clone, every method talks to the one
-//! driver task through a channel, so it can be called from anywhere (event handlers, Yew
-//! callbacks, other tasks) without re-entrancy hazards.
+//! The public handle of the browser client: cheap to clone, and every method may be called
+//! from anywhere (event handlers, Yew callbacks, other tasks). Each call is handled by the
+//! driver before it returns (see `core.rs`); the futures only carry the answer.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -19,7 +19,7 @@ use crate::session::{
 use crate::version::Version;
 
 use super::config::ClientConfig;
-use super::driver;
+use super::core::{Core, Input};
 
 /// Where the connection stands, as a UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub enum ClientError {
     /// The message came from an `auto` subscription: there is nothing to acknowledge.
     #[error("this message needs no acknowledgement")]
     NoAckToken,
-    /// The driver task has stopped.
+    /// The client stopped before answering: its session closed for good, or it has finished.
     #[error("the client has stopped")]
     Stopped,
 }
@@ -121,6 +121,8 @@ pub(crate) enum Cmd {
         reply: ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
     },
     Unsubscribe(SubscriptionId),
+    /// A subscribe future was dropped while its subscription waited for a receipt.
+    DropAbandoned,
     Send {
         req: SendRequest,
         reply: ReplyTx<()>,
@@ -164,8 +166,25 @@ impl Shared {
 /// When the last clone (and the last [`Subscription`]) is dropped, the client disconnects.
 #[derive(Clone)]
 pub struct StompClient {
-    cmd: mpsc::UnboundedSender<Cmd>,
+    owner: Rc<Owner>,
     shared: Rc<Shared>,
+}
+
+/// Held by every handle; when the last one goes, the driver disconnects and finishes.
+struct Owner {
+    core: Rc<Core>,
+}
+
+impl Owner {
+    fn input(&self, input: Input) {
+        self.core.input(input);
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        self.core.input(Input::HandlesGone);
+    }
 }
 
 impl StompClient {
@@ -173,7 +192,6 @@ impl StompClient {
     /// or [`StompClient::state`]; commands issued before CONNECTED are held (subscriptions)
     /// or queued in the outbox (sends).
     pub fn connect(config: ClientConfig) -> StompClient {
-        let (cmd, cmd_rx) = mpsc::unbounded();
         let shared = Rc::new(Shared {
             state: RefCell::new(ClientState::Idle),
             info: RefCell::new(None),
@@ -181,8 +199,11 @@ impl StompClient {
             taps: RefCell::new(Vec::new()),
             alive: Cell::new(true),
         });
-        driver::spawn(config, cmd_rx, shared.clone());
-        StompClient { cmd, shared }
+        let core = Core::spawn(config, shared.clone());
+        StompClient {
+            owner: Rc::new(Owner { core }),
+            shared,
+        }
     }
 
     /// The current connection state.
@@ -216,8 +237,8 @@ impl StompClient {
     /// subscription survives reconnects and ends when the returned handle is dropped.
     ///
     /// Like every command here, it is issued when called, not when first polled: commands
-    /// go out in call order, and dropping the future only stops waiting (a subscription whose
-    /// future was dropped is unsubscribed again).
+    /// go out in call order, and dropping the future unsubscribes again at once (before any
+    /// command issued after the drop).
     pub fn subscribe(
         &self,
         destination: &str,
@@ -228,10 +249,9 @@ impl StompClient {
             opts,
             reply,
         });
-        let cmd = self.cmd.clone();
-        async move {
-            let (id, rx) = reply.await?;
-            Ok(Subscription { id, rx, cmd })
+        PendingSubscription {
+            reply,
+            owner: Some(self.owner.clone()),
         }
     }
 
@@ -243,6 +263,14 @@ impl StompClient {
     ///
     /// Fire and forget is fine: the message is handed to the client before this returns.
     pub fn send(&self, req: SendRequest) -> impl Future<Output = Result<(), ClientError>> {
+        let req = if req.receipt {
+            req
+        } else {
+            match self.owner.core.send_now(req) {
+                Ok(result) => return Reply::ready(result),
+                Err(req) => req,
+            }
+        };
         self.request(|reply| Cmd::Send { req, reply })
     }
 
@@ -286,11 +314,10 @@ impl StompClient {
     /// client is [`ClientState::Disconnected`]. No reconnect follows.
     pub fn disconnect(&self) -> impl Future<Output = ()> {
         let (tx, rx) = oneshot::channel();
-        let sent = self.cmd.unbounded_send(Cmd::Disconnect(tx)).is_ok();
+        self.owner.input(Input::Cmd(Cmd::Disconnect(tx)));
         async move {
-            if sent {
-                let _ = rx.await;
-            }
+            // Answered, or dropped because the driver had already finished: done either way.
+            let _ = rx.await;
         }
     }
 
@@ -298,20 +325,21 @@ impl StompClient {
     /// After [`ClientState::Disconnected`] (rejected credentials, gave up, or `disconnect`),
     /// starts connecting again: a "retry" button. The before-connect hook runs again first.
     pub fn reconnect_now(&self) {
-        let _ = self.cmd.unbounded_send(Cmd::ReconnectNow);
+        self.owner.input(Input::Cmd(Cmd::ReconnectNow));
     }
 
-    /// False once the driver task has ended.
+    /// False once the driver has finished.
     pub fn is_alive(&self) -> bool {
         self.shared.alive.get()
     }
 
     fn request<T>(&self, make: impl FnOnce(ReplyTx<T>) -> Cmd) -> Reply<T> {
-        let (tx, rx) = oneshot::channel();
-        match self.cmd.unbounded_send(make(tx)) {
-            Ok(()) => Reply::Waiting(rx),
-            Err(_) => Reply::ready(Err(ClientError::Stopped)),
+        if !self.is_alive() {
+            return Reply::ready(Err(ClientError::Stopped));
         }
+        let (tx, rx) = oneshot::channel();
+        self.owner.input(Input::Cmd(make(tx)));
+        Reply::Waiting(rx)
     }
 }
 
@@ -330,7 +358,7 @@ impl std::fmt::Debug for StompClient {
     }
 }
 
-/// The driver's answer to one command, as a future.
+/// The driver's answer to one command, as a future (usually ready at the first poll).
 pub(crate) enum Reply<T> {
     Waiting(oneshot::Receiver<Result<T, ClientError>>),
     Ready(Option<Result<T, ClientError>>),
@@ -357,11 +385,49 @@ impl<T> Future for Reply<T> {
     }
 }
 
+type SubscribeReply = Reply<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>;
+
+/// The future of [`StompClient::subscribe`]. The subscription is already issued; dropping
+/// this before it resolves unsubscribes it, whether or not the driver has answered yet.
+struct PendingSubscription {
+    reply: SubscribeReply,
+    /// Taken when the `Subscription` is handed out.
+    owner: Option<Rc<Owner>>,
+}
+
+impl Future for PendingSubscription {
+    type Output = Result<Subscription, ClientError>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let result = std::task::ready!(Pin::new(&mut self.reply).poll(cx));
+        let owner = self.owner.take();
+        Poll::Ready(result.and_then(|(id, rx)| {
+            let owner = owner.ok_or(ClientError::Stopped)?;
+            Ok(Subscription { id, rx, owner })
+        }))
+    }
+}
+
+impl Drop for PendingSubscription {
+    fn drop(&mut self) {
+        let (Some(owner), Reply::Waiting(rx)) = (self.owner.take(), &mut self.reply) else {
+            return;
+        };
+        rx.close();
+        match rx.try_recv() {
+            Ok(Some(Ok((id, _)))) => owner.input(Input::Cmd(Cmd::Unsubscribe(id))),
+            Ok(Some(Err(_))) => {}
+            // Not answered (a closed receiver reads as canceled): still waiting for its
+            // receipt, and the driver will find its reply gone.
+            Ok(None) | Err(_) => owner.input(Input::Cmd(Cmd::DropAbandoned)),
+        }
+    }
+}
+
 /// Messages of one subscription, as a `Stream`. Dropping it unsubscribes.
 pub struct Subscription {
     id: SubscriptionId,
     rx: mpsc::UnboundedReceiver<Message>,
-    cmd: mpsc::UnboundedSender<Cmd>,
+    owner: Rc<Owner>,
 }
 
 impl Subscription {
@@ -384,7 +450,7 @@ impl Stream for Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        let _ = self.cmd.unbounded_send(Cmd::Unsubscribe(self.id));
+        self.owner.input(Input::Cmd(Cmd::Unsubscribe(self.id)));
     }
 }
 

@@ -8,12 +8,13 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use std::rc::Weak;
+
 use futures_channel::{mpsc, oneshot};
-use futures_util::{stream, StreamExt};
 
 use crate::session::{
-    ConnectionState, Event, Message, ReceiptFor, SendFailure, SendId, Session, SubscriptionId,
-    Transmit,
+    ConnectionState, Event, Message, ReceiptFor, SendFailure, SendId, SendRequest, Session,
+    SubscriptionId, Transmit,
 };
 
 use super::client::{
@@ -21,6 +22,7 @@ use super::client::{
     TappedFrame,
 };
 use super::config::{ClientConfig, Credentials};
+use super::core::{Core, Input, Io};
 use super::socket::{Socket, SocketEvent};
 use super::ticker::{Ticker, Wake};
 
@@ -30,51 +32,12 @@ const ABNORMAL_CLOSE: u16 = 1006;
 /// Close code for a failed before-connect hook (private-use range).
 const HOOK_FAILED: u16 = 4000;
 
-/// Inputs from the browser side, tagged with the connection generation they belong to, so
-/// that late events of a replaced socket are ignored.
-enum Io {
-    Socket(u64, SocketEvent),
-    HookDone(u64, Result<Credentials, String>),
-    Wake(Wake),
-}
-
-enum Input {
-    Cmd(Cmd),
-    Io(Io),
-    /// Every handle (client clone and subscription) is gone.
-    HandlesGone,
-}
-
-pub(crate) fn spawn(
-    config: ClientConfig,
-    cmd_rx: mpsc::UnboundedReceiver<Cmd>,
-    shared: Rc<Shared>,
-) {
-    let (io_tx, io_rx) = mpsc::unbounded();
-    let mut driver = Driver::new(config, io_tx, shared);
-    let inputs = stream::select(
-        cmd_rx
-            .map(Input::Cmd)
-            .chain(stream::once(async { Input::HandlesGone })),
-        io_rx.map(Input::Io),
-    );
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut inputs = std::pin::pin!(inputs);
-        driver.start();
-        while let Some(input) = inputs.next().await {
-            if !driver.handle(input) {
-                break;
-            }
-        }
-        driver.stop();
-    });
-}
-
-struct Driver {
+pub(crate) struct Driver {
     session: Session,
     url: String,
     before_connect: Option<super::config::BeforeConnect>,
-    io_tx: mpsc::UnboundedSender<Io>,
+    /// Where socket, timer and hook callbacks deliver their inputs.
+    core: Weak<Core>,
     shared: Rc<Shared>,
     socket: Option<Socket>,
     generation: u64,
@@ -85,8 +48,10 @@ struct Driver {
     pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
     pending_sends: HashMap<SendId, ReplyTx<()>>,
     disconnect_waiters: Vec<oneshot::Sender<()>>,
-    /// Set once every handle is gone: exit when the session is closed.
+    /// Set once every handle is gone: finish when the session is closed.
     orphaned: bool,
+    /// Finished: every later input is dropped (its reply, if any, reads as `Stopped`).
+    finished: bool,
     /// Epoch ms of the `performance.now()` origin, for tap timestamps.
     time_origin: f64,
 }
@@ -97,10 +62,12 @@ type PendingSubscribe = (
 );
 
 impl Driver {
-    fn new(config: ClientConfig, io_tx: mpsc::UnboundedSender<Io>, shared: Rc<Shared>) -> Driver {
-        let wake_tx = io_tx.clone();
+    pub(crate) fn new(config: ClientConfig, core: Weak<Core>, shared: Rc<Shared>) -> Driver {
+        let wake = core.clone();
         let ticker = Ticker::new(move |w| {
-            let _ = wake_tx.unbounded_send(Io::Wake(w));
+            if let Some(core) = wake.upgrade() {
+                core.input(Input::Io(Io::Wake(w)));
+            }
         });
         let time_origin = performance()
             .map(|p| p.time_origin())
@@ -109,7 +76,7 @@ impl Driver {
             session: Session::new(config.session),
             url: config.url,
             before_connect: config.before_connect,
-            io_tx,
+            core,
             shared,
             socket: None,
             generation: 0,
@@ -120,16 +87,13 @@ impl Driver {
             pending_sends: HashMap::new(),
             disconnect_waiters: Vec::new(),
             orphaned: false,
+            finished: false,
             time_origin,
         }
     }
 
-    fn start(&mut self) {
-        self.session.connect(now());
-        self.pump();
-    }
-
     fn stop(&mut self) {
+        self.finished = true;
         self.socket = None;
         self.ticker.disarm();
         self.shared.alive.set(false);
@@ -142,10 +106,14 @@ impl Driver {
         }
     }
 
-    /// Handles one input; false when the task should end.
-    fn handle(&mut self, input: Input) -> bool {
+    /// Handles one input; false once the driver has finished.
+    pub(crate) fn handle(&mut self, input: Input) -> bool {
+        if self.finished {
+            return false;
+        }
         let now = now();
         match input {
+            Input::Start => self.session.connect(now),
             Input::Cmd(cmd) => self.command(now, cmd),
             Input::Io(Io::Socket(gen, ev)) if gen == self.generation => self.socket_event(now, ev),
             Input::Io(Io::Socket(..)) => {}
@@ -183,11 +151,27 @@ impl Driver {
             }
         }
         self.pump();
-        !(self.orphaned
+        let done = self.orphaned
             && matches!(
                 self.session.state(),
                 ConnectionState::Closed(_) | ConnectionState::Idle
-            ))
+            );
+        if done {
+            self.stop();
+        }
+        !done
+    }
+
+    /// A send without a receipt, straight from the caller: done once it is written or
+    /// queued, so there is nothing to wait for.
+    pub(crate) fn send_now(&mut self, req: SendRequest) -> Result<(), ClientError> {
+        debug_assert!(!req.receipt);
+        if self.finished {
+            return Err(ClientError::Stopped);
+        }
+        let result = self.session.send(now(), req).map(drop).map_err(Into::into);
+        self.pump();
+        result
     }
 
     fn command(&mut self, now: u64, cmd: Cmd) {
@@ -220,6 +204,19 @@ impl Driver {
                 self.pending_subscribes.remove(&id);
                 // Unknown means it is already gone (e.g. the session was closed): fine.
                 let _ = self.session.unsubscribe(now, &id);
+            }
+            Cmd::DropAbandoned => {
+                let abandoned: Vec<_> = self
+                    .pending_subscribes
+                    .iter()
+                    .filter(|(_, (reply, _))| reply.is_canceled())
+                    .map(|(id, _)| *id)
+                    .collect();
+                for id in abandoned {
+                    self.pending_subscribes.remove(&id);
+                    self.subscriptions.remove(&id);
+                    let _ = self.session.unsubscribe(now, &id);
+                }
             }
             Cmd::Send { req, reply } => {
                 let receipt = req.receipt;
@@ -323,11 +320,16 @@ impl Driver {
                 self.generation += 1;
                 match &self.before_connect {
                     Some(hook) => {
-                        let fut = hook(self.credentials());
+                        // The hook is user code: it runs in its own task, never inside the
+                        // driver, so it may call the client freely.
+                        let (hook, credentials) = (hook.clone(), self.credentials());
                         let gen = self.generation;
-                        let tx = self.io_tx.clone();
+                        let core = self.core.clone();
                         wasm_bindgen_futures::spawn_local(async move {
-                            let _ = tx.unbounded_send(Io::HookDone(gen, fut.await));
+                            let result = hook(credentials).await;
+                            if let Some(core) = core.upgrade() {
+                                core.input(Input::Io(Io::HookDone(gen, result)));
+                            }
                         });
                     }
                     None => self.open_socket(now()),
@@ -364,9 +366,11 @@ impl Driver {
 
     fn open_socket(&mut self, now: u64) {
         let gen = self.generation;
-        let tx = self.io_tx.clone();
+        let core = self.core.clone();
         match Socket::open(&self.url, move |ev| {
-            let _ = tx.unbounded_send(Io::Socket(gen, ev));
+            if let Some(core) = core.upgrade() {
+                core.input(Input::Io(Io::Socket(gen, ev)));
+            }
         }) {
             Ok(s) => self.socket = Some(s),
             Err(e) => self

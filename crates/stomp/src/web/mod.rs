@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod config;
+mod core;
 mod driver;
 pub mod socket;
 pub mod ticker;
