@@ -64,14 +64,28 @@ async function waitPort(port, ms) {
   throw new Error(`nothing listening on 127.0.0.1:${port} after ${ms} ms`);
 }
 
+// Per-subscriber outbound limits for the receive runs. The defaults (1,024 frames, 1 MiB)
+// model Spring's bounded send buffer and drop any subscriber more than that behind; a native
+// publisher's burst of 50,000 is queued long before a browser has read it, so they are raised
+// far enough for the largest burst here (50,000 × ~170 B, 5,000 × ~4.2 KiB on the wire).
+const DEVBROKER_OUTBOUND = ['--outbound-queue', '200000', '--outbound-bytes', String(256 * 1024 * 1024)];
+
 async function startDevbroker() {
   const port = await freePort();
   const child = spawn(bin('devbroker'), ['--addr', `127.0.0.1:${port}`, '--receipts', 'all', '--heart-beat', '0,0',
-    '--static-dir', path.join(os.tmpdir(), 'bench-no-app')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr.on('data', () => {});
+    ...DEVBROKER_OUTBOUND, '--static-dir', path.join(os.tmpdir(), 'bench-no-app')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // A subscriber dropped for falling behind must be explained if a receive run then fails.
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err = (err + d).slice(-4000);
+    if (/too slow/.test(String(d))) log('dev broker:', String(d).trim());
+  });
+  child.on('exit', (code) => { if (code) log(`dev broker exited ${code}: ${err.trim()}`); });
   children.push(child);
   await waitPort(port, 10000);
-  return { url: `ws://127.0.0.1:${port}/ws` };
+  // No TCP STOMP listener: the publisher speaks STOMP over the same WebSocket endpoint.
+  const url = `ws://127.0.0.1:${port}/ws`;
+  return { url, stompAddr: url };
 }
 
 // `config`: extra rabbitmq.conf lines; the node is restarted on the same ports to apply them.
@@ -93,7 +107,8 @@ function startRabbit(config = []) {
 
 function runPublisher(broker, { destination, n, body }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin('bench-pub'), [broker.stompAddr, destination, String(n), String(body), broker.login, broker.passcode]);
+    const credentials = broker.login ? [broker.login, broker.passcode] : [];
+    const child = spawn(bin('bench-pub'), [broker.stompAddr, destination, String(n), String(body), ...credentials]);
     children.push(child);
     let out = '', err = '';
     child.stdout.on('data', (d) => { out += d; });
@@ -118,7 +133,7 @@ function readBody(req) {
 async function main() {
   const wantBench = (b) => !only || only.split(',').includes(b);
   const brokers = {};
-  if (wantBench('send')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
+  if (wantBench('send') || wantBench('receive')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
   if (wantBench('receive') || wantBench('send')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
   if (wantBench('receive') && !smoke) {
     log('starting a second node: binary frames, no permessage-deflate');

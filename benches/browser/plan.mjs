@@ -30,6 +30,16 @@ export function makePlan({ smoke, rounds, brokers, only }) {
         login: r.login, passcode: r.passcode, n: count, body, sides: CLIENT_SIDES });
     }
   }
+  // The dev broker runs with its per-subscriber outbound limits raised (driver.mjs) so a
+  // burst can arrive whole; the publisher writes STOMP over its WebSocket endpoint.
+  if (only('receive') && brokers.devbroker) {
+    const d = brokers.devbroker;
+    for (const [label, n, body] of [['100 B', 50000, 100], ['4 KiB', 5000, 4 * KiB]]) {
+      const count = smoke ? 50 : n;
+      receive.push({ label: `dev broker ${count.toLocaleString('en')} × ${label}`, broker: 'devbroker', url: d.url,
+        n: count, body, sides: CLIENT_SIDES });
+    }
+  }
   if (only('receive') && brokers.rabbitmqBinary) {
     const r = brokers.rabbitmqBinary;
     receive.push({ label: 'RabbitMQ binary frames, no deflate, 5,000 × 4 KiB', broker: 'rabbitmqBinary', url: r.url,

@@ -56,6 +56,17 @@ struct Cli {
     /// Concurrent WebSocket connections.
     #[arg(long, default_value_t = BrokerLimits::default().max_sessions)]
     max_sessions: usize,
+
+    /// Frames queued for one client before it counts as too slow and is disconnected. The
+    /// default models Spring's bounded send buffer; raise it to let a burst through whole
+    /// (the receive benchmarks do).
+    #[arg(long, env = "DEVBROKER_OUTBOUND_QUEUE", default_value_t = BrokerLimits::default().outbound_queue)]
+    outbound_queue: usize,
+
+    /// Bytes queued for one client before it counts as too slow (one item is always
+    /// accepted when nothing is queued).
+    #[arg(long, env = "DEVBROKER_OUTBOUND_BYTES", default_value_t = BrokerLimits::default().outbound_bytes)]
+    outbound_bytes: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -105,6 +116,8 @@ async fn run() -> std::io::Result<()> {
             history_per_room: cli.history,
             max_rooms: cli.max_rooms,
             max_sessions: cli.max_sessions,
+            outbound_queue: cli.outbound_queue,
+            outbound_bytes: cli.outbound_bytes,
             ..BrokerLimits::default()
         },
     };

@@ -57,6 +57,83 @@ async fn a_consumer_that_stops_reading_is_dropped() {
     server.shutdown().await;
 }
 
+/// A burst well beyond what the default outbound limits (1,024 frames, 1 MiB) plus the
+/// kernel's buffers (a 16 KiB receive window, up to 4 MiB of send buffer) can hold.
+const BURST: usize = 4_000;
+const BURST_BODY: usize = 4 * 1024;
+const SMALL_WINDOW: u32 = 16 * 1024;
+
+/// Publishes [`BURST`] numbered messages to a subscriber that reads nothing until the broker
+/// has handled them all; returns that subscriber, not yet read from, and the publisher (kept
+/// open so that only the subscriber can leave the session count).
+async fn burst_at_a_waiting_reader(server: &devbroker::ServerHandle) -> (Client, Client) {
+    let mut slow = Client::connected_with_small_window(server, SMALL_WINDOW).await;
+    slow.subscribe("s", "/topic/burst").await;
+    slow.barrier().await;
+    let (mut publisher, _) = Client::connected(server).await;
+    for i in 0..BURST {
+        let f = Frame::new(Command::Send)
+            .header("destination", "/topic/burst")
+            .body(format!("{i:>BURST_BODY$}"));
+        publisher.send_frame(&f).await;
+    }
+    // Every SEND has been routed into the subscriber's outbox (or overflowed it) by now.
+    publisher.barrier().await;
+    (slow, publisher)
+}
+
+/// The message's sequence number; asserts the body is whole.
+fn sequence(f: &Frame) -> usize {
+    assert_eq!(f.command, Command::Message, "{f:?}");
+    let body = std::str::from_utf8(&f.body).unwrap();
+    assert_eq!(body.len(), BURST_BODY);
+    body.trim_start().parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_default_outbound_limit_drops_a_reader_behind_by_a_burst() {
+    let server = start().await;
+    let (mut slow, _publisher) = burst_at_a_waiting_reader(&server).await;
+    // What was already in flight arrives in order, then the close that says why.
+    let mut received = 0;
+    let code = loop {
+        match slow.event().await {
+            Event::Frame(f) => {
+                assert_eq!(sequence(&f), received, "out of order");
+                received += 1;
+            }
+            Event::HeartBeat => {}
+            Event::Closed(code) => break code,
+        }
+    };
+    // 1008 "client too slow"; no close frame at all if the broker's 2 s grace for writing out
+    // what was queued ran out first (on a loaded machine).
+    assert!(matches!(code, Some(1008) | None), "closed with {code:?}");
+    assert!(received < BURST, "the whole burst arrived ({received})");
+    assert_eq!(server.session_count(), 1, "the publisher stays");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_raised_outbound_limit_lets_a_slow_reader_take_the_whole_burst() {
+    let server = start_with(Config {
+        limits: BrokerLimits {
+            outbound_queue: 2 * BURST,
+            outbound_bytes: 4 * BURST * BURST_BODY,
+            ..BrokerLimits::default()
+        },
+        ..config()
+    })
+    .await;
+    let (mut slow, _publisher) = burst_at_a_waiting_reader(&server).await;
+    assert_eq!(server.session_count(), 2, "the slow reader was dropped");
+    for i in 0..BURST {
+        assert_eq!(sequence(&slow.frame().await), i, "out of order");
+    }
+    assert_eq!(server.session_count(), 2);
+    server.shutdown().await;
+}
+
 #[tokio::test]
 async fn connections_are_capped() {
     let server = start_with(Config {

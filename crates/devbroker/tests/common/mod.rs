@@ -8,7 +8,7 @@ use chat_proto::ChatMessage;
 use devbroker::{Config, HeartBeat, ReceiptMode, ServerHandle};
 use futures_util::{SinkExt, StreamExt};
 use stomp::{Command, Decoder, Frame, Item, Limits, Version};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
@@ -72,12 +72,35 @@ impl Client {
     }
 
     pub async fn open_with(server: &ServerHandle, protocols: Option<&str>) -> Client {
+        let stream = TcpStream::connect(server.local_addr())
+            .await
+            .expect("tcp connects");
+        Client::open_on(server, stream, protocols).await
+    }
+
+    /// Opens and CONNECTs over a socket whose receive buffer is fixed at about `bytes`, so
+    /// that a client that does not read stops the server's writes early instead of letting
+    /// the kernel absorb megabytes.
+    pub async fn connected_with_small_window(server: &ServerHandle, bytes: u32) -> Client {
+        let socket = TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(bytes).unwrap();
+        let stream = socket
+            .connect(server.local_addr())
+            .await
+            .expect("tcp connects");
+        let mut c = Client::open_on(server, stream, Some("v12.stomp")).await;
+        c.connect(&[("accept-version", "1.2"), ("heart-beat", "0,0")])
+            .await;
+        c
+    }
+
+    async fn open_on(server: &ServerHandle, stream: TcpStream, protocols: Option<&str>) -> Client {
         let mut req = server.ws_url().into_client_request().unwrap();
         if let Some(p) = protocols {
             req.headers_mut()
                 .insert("Sec-WebSocket-Protocol", HeaderValue::from_str(p).unwrap());
         }
-        let (ws, resp) = tokio_tungstenite::connect_async(req)
+        let (ws, resp) = tokio_tungstenite::client_async(req, MaybeTlsStream::Plain(stream))
             .await
             .expect("ws opens");
         let protocol = resp
