@@ -6,6 +6,7 @@ pub mod incoming;
 pub mod model;
 pub mod profile;
 pub mod provider;
+pub mod seen;
 pub mod service;
 pub mod state;
 pub mod storage;

@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
+use super::seen::SeenKeys;
+
 /// Milliseconds since the Unix epoch (the browser's `Date.now()` or a server stamp).
 pub type Millis = i64;
 
@@ -101,6 +103,9 @@ pub struct Room {
     pub unread: u32,
     /// The room's subscriptions are live and its history (if any) merged: safe to flush the outbox.
     pub synced: bool,
+    /// The identities of `messages`; kept in step by every method here that adds, removes or
+    /// changes one (so change messages' ids only through them).
+    seen: SeenKeys,
 }
 
 impl Room {
@@ -112,13 +117,31 @@ impl Room {
             typing: Vec::new(),
             unread: 0,
             synced: false,
+            seen: SeenKeys::default(),
         }
     }
 
     /// Appends a message, forgetting the oldest beyond [`MAX_ROOM_MESSAGES`].
     pub fn push(&mut self, msg: Msg) {
+        self.seen.add(&msg);
         self.messages.push(Rc::new(msg));
         self.trim();
+    }
+
+    /// Finds the message already shown that `msg` duplicates (see [`same`]), newest first,
+    /// and lets `update` fill it in. False if there is none.
+    pub fn update_same(&mut self, msg: &Msg, update: impl FnOnce(&mut Msg)) -> bool {
+        if !self.seen.may_contain(msg) {
+            return false;
+        }
+        let Some(existing) = self.messages.iter_mut().rev().find(|e| same(e, msg)) else {
+            return false;
+        };
+        self.seen.remove(existing);
+        let e = Rc::make_mut(existing);
+        update(e);
+        self.seen.add(e);
+        true
     }
 
     /// Forgets the oldest messages beyond [`MAX_ROOM_MESSAGES`]. Drained in batches of a
@@ -126,12 +149,28 @@ impl Room {
     pub fn trim(&mut self) {
         if self.messages.len() > MAX_ROOM_MESSAGES {
             let excess = self.messages.len() - MAX_ROOM_MESSAGES + MAX_ROOM_MESSAGES / 10;
-            self.messages.drain(..excess);
+            for m in self.messages.drain(..excess) {
+                self.seen.remove(&m);
+            }
         }
     }
 
     pub fn typing_names(&self) -> Vec<&str> {
         self.typing.iter().map(|(n, _)| n.as_str()).collect()
+    }
+}
+
+/// Whether two messages are one: the same server id, or the same client id from the same
+/// sender or on two messages of ours.
+pub fn same(a: &Msg, b: &Msg) -> bool {
+    if let (Some(x), Some(y)) = (&a.id, &b.id) {
+        if x == y {
+            return true;
+        }
+    }
+    match (&a.client_id, &b.client_id) {
+        (Some(x), Some(y)) => x == y && (a.sender == b.sender || (a.own && b.own)),
+        _ => false,
     }
 }
 
@@ -280,5 +319,69 @@ mod tests {
             MAX_ROOM_MESSAGES + 1,
             "only the oldest are dropped"
         );
+    }
+
+    #[test]
+    fn forgotten_messages_are_no_longer_duplicates_and_kept_ones_still_are() {
+        let mut room = Room::new(RoomKey::Room("busy".into()));
+        for n in 0..=MAX_ROOM_MESSAGES {
+            room.push(msg(n));
+        }
+        let first: usize = room.messages[0].id.as_deref().unwrap().parse().unwrap();
+        assert!(first > 0);
+        // The oldest was trimmed: it comes back as new, as a scan would say too.
+        assert!(!room.update_same(&msg(0), |_| {}));
+        assert!(room.update_same(&msg(first), |m| m.text = "edited".into()));
+        assert_eq!(room.messages[0].text, "edited");
+        assert!(room.update_same(&msg(MAX_ROOM_MESSAGES), |_| {}));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn small_msg() -> impl Strategy<Value = Msg> {
+            (
+                proptest::option::of(0u8..6),
+                proptest::option::of(0u8..6),
+                0u8..3,
+                any::<bool>(),
+                proptest::option::of(0u8..6),
+            )
+                .prop_map(|(id, cid, sender, own, fill)| Msg {
+                    id: id.map(|i| format!("s{i}")),
+                    client_id: cid.map(|c| format!("c{c}")),
+                    sender: format!("u{sender}"),
+                    kind: MsgKind::Chat,
+                    // Carries the id an update fills in, so ids change during the run.
+                    text: fill.map(|f| format!("s{f}")).unwrap_or_default(),
+                    at: 0,
+                    own,
+                    delivery: Delivery::Received,
+                })
+        }
+
+        proptest! {
+            /// The identity filter never hides a duplicate: `update_same` finds exactly
+            /// what a scan of every message with `same` finds, as ids get filled in.
+            #[test]
+            fn update_same_agrees_with_a_full_scan(msgs in proptest::collection::vec(small_msg(), 0..60)) {
+                let mut room = Room::new(RoomKey::Room("r".into()));
+                for m in msgs {
+                    let expected = room.messages.iter().rev().position(|e| same(e, &m));
+                    let fill = (!m.text.is_empty()).then(|| m.text.clone());
+                    let found = room.update_same(&m, |e| {
+                        if e.id.is_none() {
+                            e.id = fill.clone();
+                        }
+                    });
+                    prop_assert_eq!(found, expected.is_some());
+                    if !found {
+                        room.push(m);
+                    }
+                }
+            }
+        }
     }
 }

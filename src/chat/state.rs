@@ -488,15 +488,16 @@ impl ChatState {
             && matches!(msg.kind, MsgKind::Chat | MsgKind::Private | MsgKind::Plain)
             && self.active.as_ref() != Some(key);
         let room = self.ensure_room(key);
-        if let Some(existing) = room.messages.iter_mut().rev().find(|e| same(e, &msg)) {
-            let e = Rc::make_mut(existing);
+        let duplicate = room.update_same(&msg, |e| {
             if e.id.is_none() {
-                e.id = msg.id;
+                e.id = msg.id.clone();
             }
             if msg.own && e.delivery != msg.delivery {
-                e.delivery = msg.delivery;
+                e.delivery = msg.delivery.clone();
             }
             e.at = msg.at;
+        });
+        if duplicate {
             return;
         }
         room.push(msg);
@@ -538,18 +539,6 @@ impl ChatState {
         });
         room.trim();
         room.synced = true;
-    }
-}
-
-fn same(a: &Msg, b: &Msg) -> bool {
-    if let (Some(x), Some(y)) = (&a.id, &b.id) {
-        if x == y {
-            return true;
-        }
-    }
-    match (&a.client_id, &b.client_id) {
-        (Some(x), Some(y)) => x == y && (a.sender == b.sender || (a.own && b.own)),
-        _ => false,
     }
 }
 

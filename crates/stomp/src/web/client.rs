@@ -19,7 +19,7 @@ use crate::session::{
 use crate::version::Version;
 
 use super::config::ClientConfig;
-use super::core::{Core, Input};
+use super::core::{Core, Input, SendNow};
 
 /// Where the connection stands, as a UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -267,8 +267,8 @@ impl StompClient {
             req
         } else {
             match self.owner.core.send_now(req) {
-                Ok(result) => return Reply::ready(result),
-                Err(req) => req,
+                SendNow::Done(result) => return Reply::ready(result),
+                SendNow::Busy(req) => req,
             }
         };
         self.request(|reply| Cmd::Send { req, reply })

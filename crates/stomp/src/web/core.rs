@@ -40,6 +40,11 @@ pub(crate) enum Input {
     HandlesGone,
 }
 
+pub(crate) enum SendNow {
+    Done(Result<(), ClientError>),
+    Busy(SendRequest),
+}
+
 pub(crate) struct Core {
     driver: RefCell<Driver>,
     backlog: RefCell<VecDeque<Input>>,
@@ -77,17 +82,14 @@ impl Core {
     /// Sends a message that needs no receipt directly, without queueing a command: the
     /// hot path of a send. Gives the request back if the driver is busy or has queued
     /// inputs, which must go first.
-    pub(crate) fn send_now(
-        self: &Rc<Self>,
-        req: SendRequest,
-    ) -> Result<Result<(), ClientError>, SendRequest> {
+    pub(crate) fn send_now(self: &Rc<Self>, req: SendRequest) -> SendNow {
         let Some(mut driver) = self.idle_driver() else {
-            return Err(req);
+            return SendNow::Busy(req);
         };
         let result = driver.send_now(req);
         drop(driver);
         self.drain();
-        Ok(result)
+        SendNow::Done(result)
     }
 
     /// The driver, if nothing is running it and nothing waits in the backlog.
