@@ -1,14 +1,16 @@
 // Sending: N sends from the page as fast as each API takes them, the last with a receipt;
 // timed from the first send to that receipt, so everything queued has reached the broker.
 // Also timed: until all sends but the last were handed to the socket (the CPU cost per send).
-//   raw      a ws.send loop of the exact frames our client writes (binary)
+//   raw      a ws.send loop of the exact frames our client writes (text messages, as ours sends
+//            frames that are UTF-8 by default)
 //   stompjs  client.publish({destination, body}) (text frames, as stompjs sends strings)
 //   ours     StompClient::send, every future polled at once (see bench-wasm/src/client.rs)
 import { rawConnect, stompjsClient, commandOf } from '/wire.js';
 
 async function raw(ours, c, destination) {
-  const plain = ours.send_frame(destination, c.body, undefined);
-  const last = ours.send_frame(destination, c.body, 'last');
+  const text = new TextDecoder('utf-8', { fatal: true });
+  const plain = text.decode(ours.send_frame(destination, c.body, undefined));
+  const last = text.decode(ours.send_frame(destination, c.body, 'last'));
   let done;
   const receipt = new Promise((resolve, reject) => { done = { resolve, reject }; });
   const ws = await rawConnect(c, (e) => {

@@ -8,7 +8,7 @@ use common::{sleep, unique, within};
 use futures_util::StreamExt;
 use stomp::web::{
     AckMode, ClientError, ClientEvent, ClientState, Direction, DisconnectReason, SendRequest,
-    StompClient, SubscribeOptions,
+    StompClient, SubscribeOptions, WsFrames,
 };
 use stomp::{Command, Limits, Version};
 use wasm_bindgen_test::*;
@@ -120,6 +120,19 @@ async fn body_with_nul_bytes_arrives_whole() {
     .await;
     assert_eq!(m.body(), body);
     client.disconnect().await;
+}
+
+#[wasm_bindgen_test]
+async fn text_and_binary_websocket_messages_both_carry_our_frames() {
+    // Bodies RabbitMQ can deliver back over its default text frames: UTF-8, NULs included
+    // (a body that is not UTF-8 would break its socket on the way back, whatever we send).
+    let body: &[u8] = "a\0✓\0\0c".as_bytes();
+    for frames in [WsFrames::Text, WsFrames::Binary] {
+        let client = connected(guest().ws_frames(frames)).await;
+        let m = echo(&client, |d| SendRequest::new(d, body)).await;
+        assert_eq!(m.body(), body, "{frames:?}");
+        client.disconnect().await;
+    }
 }
 
 #[wasm_bindgen_test]

@@ -33,6 +33,21 @@ pub struct ClientConfig {
     pub url: String,
     pub session: SessionConfig,
     pub before_connect: Option<BeforeConnect>,
+    /// Which kind of WebSocket message carries the frames we send.
+    pub frames: WsFrames,
+}
+
+/// The kind of WebSocket message a frame goes out in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WsFrames {
+    /// A text message whenever the frame is valid UTF-8 (almost always: headers are text, and
+    /// so are most bodies), else binary — as stompjs does. Some servers read only text:
+    /// ActiveMQ's WebSocket transport ignores binary messages.
+    #[default]
+    Text,
+    /// Always binary. Saves the browser converting the frame to a JS string and back; every
+    /// server that reads binary messages (RabbitMQ, Spring) takes it.
+    Binary,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -41,6 +56,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("url", &self.url)
             .field("session", &self.session)
             .field("before_connect", &self.before_connect.is_some())
+            .field("frames", &self.frames)
             .finish()
     }
 }
@@ -57,7 +73,14 @@ impl ClientConfig {
             url: url.into(),
             session,
             before_connect: None,
+            frames: WsFrames::default(),
         }
+    }
+
+    /// Text (the default: what every STOMP server reads) or binary WebSocket messages.
+    pub fn ws_frames(mut self, frames: WsFrames) -> Self {
+        self.frames = frames;
+        self
     }
 
     pub fn login(mut self, login: impl Into<String>, passcode: impl Into<String>) -> Self {

@@ -21,7 +21,7 @@ use super::client::{
     ClientError, ClientEvent, ClientState, Cmd, ConnectedInfo, Direction, ReplyTx, Shared,
     TappedFrame,
 };
-use super::config::{ClientConfig, Credentials};
+use super::config::{ClientConfig, Credentials, WsFrames};
 use super::core::{Core, Input, Io};
 use super::socket::{Socket, SocketEvent};
 use super::ticker::{Ticker, Wake};
@@ -35,6 +35,7 @@ const HOOK_FAILED: u16 = 4000;
 pub(crate) struct Driver {
     session: Session,
     url: String,
+    frames: WsFrames,
     before_connect: Option<super::config::BeforeConnect>,
     /// Where socket, timer and hook callbacks deliver their inputs.
     core: Weak<Core>,
@@ -75,6 +76,7 @@ impl Driver {
         Driver {
             session: Session::new(config.session),
             url: config.url,
+            frames: config.frames,
             before_connect: config.before_connect,
             core,
             shared,
@@ -337,7 +339,11 @@ impl Driver {
             }
             Transmit::Bytes(bytes) => {
                 let sent = match &self.socket {
-                    Some(s) => s.send(&bytes).map_err(|e| e.to_string()),
+                    Some(s) => match self.frames {
+                        WsFrames::Text => s.send_text_if_utf8(&bytes),
+                        WsFrames::Binary => s.send(&bytes),
+                    }
+                    .map_err(|e| e.to_string()),
                     None => Err("no socket".to_owned()),
                 };
                 if let Err(reason) = sent {

@@ -15,7 +15,7 @@ pub use client::{
     ClientError, ClientEvent, ClientState, ConnectedInfo, Direction, StompClient, Subscription,
     TappedFrame,
 };
-pub use config::{BeforeConnect, ClientConfig, Credentials};
+pub use config::{BeforeConnect, ClientConfig, Credentials, WsFrames};
 pub use socket::{Socket, SocketError, SocketEvent, STOMP_SUBPROTOCOLS};
 pub use ticker::{Ticker, Wake};
 

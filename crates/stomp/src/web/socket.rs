@@ -126,6 +126,17 @@ impl Socket {
             .map_err(|e| SocketError::Send(js_error_text(&e)))
     }
 
+    /// Sends one text WebSocket message if `bytes` are UTF-8, else a binary one.
+    pub fn send_text_if_utf8(&self, bytes: &[u8]) -> Result<(), SocketError> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self
+                .ws
+                .send_with_str(text)
+                .map_err(|e| SocketError::Send(js_error_text(&e))),
+            Err(_) => self.send(bytes),
+        }
+    }
+
     /// Starts a close handshake with code 1000. The `Close` event follows.
     pub fn close(&self) {
         let _ = self.ws.close_with_code(1000);
