@@ -533,3 +533,36 @@ async fn graceful_disconnect_waits_for_the_receipt() {
         .expect("RECEIPT for the DISCONNECT");
     assert_eq!(answered, asked);
 }
+
+#[wasm_bindgen_test]
+#[ignore = "client bug: a receipted SUBSCRIBE that makes the broker drop the connection is \
+            replayed with a fresh receipt timer after every reconnect, so subscribe() never \
+            resolves and the client reconnects forever (sends have max_send_attempts for this)"]
+async fn a_subscribe_that_kills_the_connection_fails_instead_of_looping() {
+    // ActiveMQ closes the socket, without ERROR, on a SUBSCRIBE to the empty queue name.
+    let client = connected(
+        user()
+            .receipt_timeout_ms(1_500)
+            .max_send_attempts(2)
+            .reconnect(ReconnectPolicy {
+                initial_delay_ms: 100,
+                ..Default::default()
+            }),
+    )
+    .await;
+    let mut events = client.events();
+    let result = subscribe(&client, "/queue/", with_receipt()).await;
+    assert!(result.is_err(), "the subscribe is given up with an error");
+    if client.state() != ClientState::Connected {
+        next_event(&mut events, 10_000, "reconnected", |e| {
+            matches!(e, ClientEvent::State(ClientState::Connected))
+        })
+        .await;
+    }
+    // Given up means not replayed: the connection now stays up.
+    sleep(1_000).await;
+    assert_eq!(client.state(), ClientState::Connected);
+    let m = echo(&client, |d| SendRequest::new(d, "still fine")).await;
+    assert_eq!(m.body_text().unwrap(), "still fine");
+    client.disconnect().await;
+}
