@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throw-away Apache ActiveMQ (Classic, Debian's 5.17 package) on 127.0.0.1 only, living in DIR.
 #
-#   scripts/activemq.sh start [DIR]   generate a config in DIR, start the broker, print its ws:// URL
+#   scripts/activemq.sh start [DIR]   generate a config in DIR, start the broker, print two ws:// URLs
 #   scripts/activemq.sh stop  [DIR]   stop it (and its bridge), remove DIR
 #
 # DIR defaults to $ACTIVEMQ_TEST_DIR or /tmp/stomp-activemq-$UID. Never the system service: own
@@ -9,7 +9,10 @@
 #
 # Debian's package has no `ws://` transport (activemq-http and Jetty are not packaged), so the
 # broker gets a single STOMP TCP connector on a free 127.0.0.1 port and scripts/ws-tcp-bridge.py
-# puts WebSocket framing in front of it on another free port; the URL printed is the bridge's.
+# puts WebSocket framing in front of it. `start` prints two URLs, one a line:
+#   1. a bridge that behaves like ActiveMQ's own ws transport (text messages only, one frame
+#      per message; binary messages ignored): what a browser meets on a real ActiveMQ;
+#   2. a raw bridge (bytes unchanged, binary messages): ActiveMQ's STOMP with any framing.
 #
 # Users (simpleAuthenticationPlugin): stomp/secret in group `users`, which may read, write and
 # create destinations under `chat.>` only (plus the dead-letter queue ActiveMQ.DLQ, where a NACKed
@@ -43,6 +46,7 @@ configure() {
   {
     echo "STOMP_PORT=$(pick_port)"
     echo "WS_PORT=$(pick_port)"
+    echo "RAW_WS_PORT=$(pick_port)"
   } >"$DIR/ports"
   # shellcheck disable=SC1091
   . "$DIR/ports"
@@ -102,23 +106,29 @@ case "$cmd" in
       -jar "$AMQ_HOME/bin/activemq.jar" start "xbean:file:$DIR/conf/activemq.xml" \
       </dev/null >"$DIR/log/broker.out" 2>&1 &
     echo $! >"$DIR/broker.pid"
-    python3 "$(dirname "$0")/ws-tcp-bridge.py" "$WS_PORT" "$STOMP_PORT" \
+    python3 "$(dirname "$0")/ws-tcp-bridge.py" "$WS_PORT" "$STOMP_PORT" activemq \
       </dev/null >"$DIR/log/bridge.out" 2>&1 &
     echo $! >"$DIR/bridge.pid"
+    python3 "$(dirname "$0")/ws-tcp-bridge.py" "$RAW_WS_PORT" "$STOMP_PORT" raw \
+      </dev/null >"$DIR/log/raw-bridge.out" 2>&1 &
+    echo $! >"$DIR/raw-bridge.pid"
     for _ in $(seq 1 300); do
-      listening "$STOMP_PORT" && listening "$WS_PORT" && break
+      listening "$STOMP_PORT" && listening "$WS_PORT" && listening "$RAW_WS_PORT" && break
       kill -0 "$(cat "$DIR/broker.pid")" 2>/dev/null || break
       sleep 0.1
     done
-    if ! listening "$STOMP_PORT" || ! listening "$WS_PORT"; then
+    if ! listening "$STOMP_PORT" || ! listening "$WS_PORT" || ! listening "$RAW_WS_PORT"; then
       log "broker did not start; see $DIR/log"; tail -n 30 "$DIR/log/broker.out" >&2 || true
-      stop_pid "$DIR/bridge.pid"; stop_pid "$DIR/broker.pid"; exit 1
+      stop_pid "$DIR/bridge.pid"; stop_pid "$DIR/raw-bridge.pid"; stop_pid "$DIR/broker.pid"
+      exit 1
     fi
     echo "ws://127.0.0.1:$WS_PORT/stomp"
+    echo "ws://127.0.0.1:$RAW_WS_PORT/stomp"
     ;;
   stop)
     [ -f "$DIR/ports" ] || exit 0
     stop_pid "$DIR/bridge.pid"
+    stop_pid "$DIR/raw-bridge.pid"
     stop_pid "$DIR/broker.pid"
     rm -rf "$DIR"
     ;;

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """A WebSocket-to-TCP bridge on 127.0.0.1: every WebSocket connection gets its own TCP
-connection to TARGET_PORT, and bytes flow both ways unchanged.
+connection to TARGET_PORT (a STOMP broker's plain TCP connector).
 
 Why: Debian's `activemq` package (5.17.2) leaves out activemq-http and Jetty, so its broker has
 no `ws://` transport connector; only the plain STOMP TCP connector is there. This bridge puts
-WebSocket framing in front of that connector, so the browser tests talk to ActiveMQ's real STOMP
-implementation (CONNECT, auth, acks, transactions, heart-beats, errors). Server bytes go out as
-binary WebSocket messages in whatever chunks TCP delivers (a frame may be split or several
-frames joined), which the client must and does handle; the STOMP subprotocol the browser offers
-first (v12.stomp, ...) is accepted, as ActiveMQ's own ws transport does.
+WebSocket framing in front of that connector. Two modes:
 
-Usage: ws-tcp-bridge.py LISTEN_PORT TARGET_PORT   (both on 127.0.0.1; stdlib only)
+  raw       bytes pass unchanged both ways; broker bytes go out as binary messages in whatever
+            chunks TCP delivers. Tests ActiveMQ's STOMP behaviour with any client framing.
+  activemq  behaves like ActiveMQ Classic's own ws transport (AbstractStompSocket and the
+            jetty StompSocket in activemq-http): binary messages from the client are ignored,
+            each text message is taken as one frame ("\n" alone is a heart-beat), and every
+            frame the broker sends goes out as one text message, its bytes read as UTF-8 with
+            invalid sequences replaced (Java's new String(bytes, UTF_8)), as ActiveMQ does.
+
+The STOMP subprotocol the browser offers first (v12.stomp, ...) is accepted, as ActiveMQ does.
+Usage: ws-tcp-bridge.py LISTEN_PORT TARGET_PORT [raw|activemq]   (127.0.0.1; stdlib only)
 """
 import asyncio
 import base64
@@ -75,12 +80,17 @@ async def handshake(reader, writer) -> bool:
     return True
 
 
-async def client_to_broker(ws_reader, ws_writer, tcp_writer):
-    """WebSocket messages (text or binary, possibly fragmented) to the TCP stream."""
+async def client_to_broker(ws_reader, ws_writer, tcp_writer, mode: str):
+    """WebSocket messages to the TCP stream."""
+    message_opcode = 0x2  # the opcode a continuation frame belongs to
     try:
         while True:
             opcode, data = await read_ws_frame(ws_reader)
+            if opcode in (0x1, 0x2):
+                message_opcode = opcode
             if opcode in (0x0, 0x1, 0x2):
+                if mode == "activemq" and message_opcode != 0x1:
+                    continue  # ActiveMQ's onWebSocketBinary does nothing
                 tcp_writer.write(data)
                 await tcp_writer.drain()
             elif opcode == 0x9:  # ping
@@ -93,8 +103,43 @@ async def client_to_broker(ws_reader, ws_writer, tcp_writer):
         return
 
 
-async def broker_to_client(tcp_reader, ws_writer):
-    """TCP bytes to binary WebSocket messages; a broker close becomes a WebSocket close."""
+def split_frames(buf: bytearray):
+    """Takes whole STOMP frames (with ActiveMQ's newline after the NUL) and lone heart-beat
+    newlines off the front of `buf`; leaves an incomplete frame in it."""
+    out = []
+    while buf:
+        if buf[0:1] == b"\n":
+            out.append(b"\n")
+            del buf[0]
+            continue
+        end = buf.find(b"\n\n")
+        if end < 0:
+            break
+        length = None
+        for line in bytes(buf[:end]).split(b"\n")[1:]:
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+                break
+        body_start = end + 2
+        if length is not None:
+            nul = body_start + length
+            if len(buf) <= nul:
+                break
+        else:
+            nul = buf.find(b"\0", body_start)
+            if nul < 0:
+                break
+        stop = nul + 1
+        if buf[stop : stop + 1] == b"\n":
+            stop += 1
+        out.append(bytes(buf[:stop]))
+        del buf[:stop]
+    return out
+
+
+async def broker_to_client(tcp_reader, ws_writer, mode: str):
+    """TCP bytes to WebSocket messages; a broker close becomes a WebSocket close."""
+    pending = bytearray()
     try:
         while True:
             chunk = await tcp_reader.read(65536)
@@ -102,13 +147,19 @@ async def broker_to_client(tcp_reader, ws_writer):
                 ws_writer.write(ws_frame(0x8, struct.pack("!H", 1000)))
                 await ws_writer.drain()
                 return
-            ws_writer.write(ws_frame(0x2, chunk))
+            if mode == "raw":
+                ws_writer.write(ws_frame(0x2, chunk))
+            else:
+                pending += chunk
+                for frame in split_frames(pending):
+                    text = frame.decode("utf-8", "replace").encode("utf-8")
+                    ws_writer.write(ws_frame(0x1, text))
             await ws_writer.drain()
     except ConnectionError:
         return
 
 
-async def serve(ws_reader, ws_writer, target_port: int):
+async def serve(ws_reader, ws_writer, target_port: int, mode: str):
     tcp_writer = None
     try:
         if not await handshake(ws_reader, ws_writer):
@@ -119,8 +170,8 @@ async def serve(ws_reader, ws_writer, target_port: int):
             ws_writer.write(ws_frame(0x8, struct.pack("!H", 1011) + b"broker unreachable"))
             await ws_writer.drain()
             return
-        up = asyncio.ensure_future(client_to_broker(ws_reader, ws_writer, tcp_writer))
-        down = asyncio.ensure_future(broker_to_client(tcp_reader, ws_writer))
+        up = asyncio.ensure_future(client_to_broker(ws_reader, ws_writer, tcp_writer, mode))
+        down = asyncio.ensure_future(broker_to_client(tcp_reader, ws_writer, mode))
         # Whichever side ends first ends the pair, like a broker that closes its socket.
         _, pending = await asyncio.wait({up, down}, return_when=asyncio.FIRST_COMPLETED)
         for t in pending:
@@ -135,14 +186,17 @@ async def serve(ws_reader, ws_writer, target_port: int):
 
 async def main():
     listen_port, target_port = int(sys.argv[1]), int(sys.argv[2])
+    mode = sys.argv[3] if len(sys.argv) > 3 else "raw"
+    if mode not in ("raw", "activemq"):
+        sys.exit(f"unknown mode {mode!r}")
     server = await asyncio.start_server(
-        lambda r, w: serve(r, w, target_port), "127.0.0.1", listen_port
+        lambda r, w: serve(r, w, target_port, mode), "127.0.0.1", listen_port
     )
     async with server:
         await server.serve_forever()
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: ws-tcp-bridge.py LISTEN_PORT TARGET_PORT")
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: ws-tcp-bridge.py LISTEN_PORT TARGET_PORT [raw|activemq]")
     asyncio.run(main())
