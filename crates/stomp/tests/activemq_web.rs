@@ -190,14 +190,24 @@ async fn queue_keeps_messages_until_a_consumer_comes_and_gives_each_to_one_consu
     let w2 = connected(user()).await;
     let mut s1 = subscribe(&w1, &d, with_receipt()).await.unwrap();
     let mut s2 = subscribe(&w2, &d, with_receipt()).await.unwrap();
-    sleep(500).await;
-    let mut got: Vec<String> = std::iter::from_fn(|| s1.try_next())
-        .chain(std::iter::from_fn(|| s2.try_next()))
-        .map(|m| {
-            assert_eq!(m.destination(), d);
-            m.body_text().unwrap().to_owned()
-        })
-        .collect();
+    let mut got: Vec<String> = vec![];
+    within(10_000, "all six jobs", async {
+        while got.len() < 6 {
+            for m in
+                std::iter::from_fn(|| s1.try_next()).chain(std::iter::from_fn(|| s2.try_next()))
+            {
+                assert_eq!(m.destination(), d);
+                got.push(m.body_text().unwrap().to_owned());
+            }
+            sleep(50).await;
+        }
+    })
+    .await;
+    sleep(300).await;
+    assert!(
+        s1.try_next().is_none() && s2.try_next().is_none(),
+        "no job twice"
+    );
     got.sort();
     let want: Vec<String> = (0..6).map(|i| format!("job {i}")).collect();
     assert_eq!(got, want, "each job exactly once across both consumers");
