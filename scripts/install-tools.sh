@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already
 # present at the pinned version. Safe to run again: the second run takes seconds.
-# Usage: scripts/install-tools.sh [native|wasm|app|browser|fuzz|all]   (default: all)
+# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|fuzz|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,12 +18,13 @@ have_version() { command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null |
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 
 apt_install() {
-  local missing=()
+  local missing=() opts=()
+  [ "${1:-}" = "--no-install-recommends" ] && { opts+=("$1"); shift; }
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "apt-get install ${missing[*]}"
+  log "apt-get install ${opts[*]} ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${opts[@]}" "${missing[@]}" >/dev/null
 }
 
 native() {
@@ -45,6 +46,14 @@ browser() {
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
   npm_tools
+}
+
+activemq() {
+  browser
+  # Debian 12's ActiveMQ 5.17 and a headless JRE (~15 s). Its postinst starts only instances
+  # linked into /etc/activemq/instances-enabled, which is empty after install, so no system
+  # broker runs or holds a port; scripts/activemq.sh runs its own throw-away broker instead.
+  apt_install --no-install-recommends activemq
 }
 
 npm_tools() {
@@ -82,8 +91,9 @@ case "$what" in
   native) native ;;
   wasm) native; wasm ;;
   browser) native; browser ;;
+  activemq) native; activemq ;;
   app) native; app ;;
   fuzz) native; fuzz ;;
-  all) native; browser; app ;;
-  *) echo "usage: $0 [native|wasm|app|browser|fuzz|all]" >&2; exit 2 ;;
+  all) native; browser; activemq; app ;;
+  *) echo "usage: $0 [native|wasm|app|browser|activemq|fuzz|all]" >&2; exit 2 ;;
 esac

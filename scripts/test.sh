@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, native unit/property/integration tests,
 # the wasm32 build of the core, the browser tests in headless Chromium against a throw-away
-# RabbitMQ node, the app's component tests and the end-to-end tests, and benchmark smoke runs.
+# RabbitMQ node and a throw-away ActiveMQ broker, the app's component tests and the end-to-end
+# tests, and benchmark smoke runs.
 # Installs whatever a fresh machine lacks first (scripts/install-tools.sh; skipped when present).
 #
 # Usage: scripts/test.sh [stage...]   stages: native wasm web app e2e bench (default: all)
@@ -45,6 +46,11 @@ fi
 if want web && [ -x scripts/test-web.sh ]; then
   step "browser client in headless Chromium against RabbitMQ"
   scripts/test-web.sh
+fi
+
+if want web && [ -x scripts/test-activemq.sh ]; then
+  step "browser client in headless Chromium against ActiveMQ"
+  scripts/test-activemq.sh
 fi
 
 if want app && [ -x scripts/test-app-wasm.sh ]; then
