@@ -682,8 +682,6 @@ async fn ws_transport_ignores_binary_messages_and_answers_text_frames_with_text(
 }
 
 #[wasm_bindgen_test]
-#[ignore = "client bug: the web Socket sends every frame as a binary WebSocket message, which \
-            ActiveMQ's ws transport ignores, so CONNECT is never seen and connect times out"]
 async fn ws_transport_client_connects_and_round_trips_text() {
     let config = ClientConfig::new(amq_ws_url())
         .login(LOGIN, PASSCODE)
