@@ -307,3 +307,60 @@ fn a_send_that_keeps_killing_the_connection_is_given_up() {
     );
     assert_eq!(h.session.outbox_len(), 0);
 }
+
+#[test]
+fn a_receipted_subscribe_that_keeps_killing_the_connection_is_given_up() {
+    // ActiveMQ closes the socket, without ERROR, on a SUBSCRIBE to "/queue/".
+    let config = SessionConfig {
+        max_send_attempts: 3,
+        ..Harness::quiet_config()
+    };
+    let mut h = Harness::connected_with(config);
+    let fine = h
+        .session
+        .subscribe(h.now, "/topic/fine", Default::default())
+        .unwrap();
+    let opts = stomp::session::SubscribeOptions {
+        receipt: true,
+        ..Default::default()
+    };
+    let poison = h.session.subscribe(h.now, "/queue/", opts).unwrap();
+    h.pump();
+    let mut writes = 0;
+    for _ in 0..5 {
+        let subscribes = h.frames_of(Command::Subscribe);
+        if !subscribes
+            .iter()
+            .any(|f| f.get("destination") == Some("/queue/"))
+        {
+            break;
+        }
+        writes += 1;
+        h.take_frames();
+        h.server_close(1000);
+        h.session.reconnect_now(h.now);
+        h.pump();
+        assert_eq!(h.session.state(), &ConnectionState::Connected);
+    }
+    assert_eq!(writes, 3);
+    let failed: Vec<_> = h
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::SubscribeFailed { id, reason } => Some((id, reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        [(poison, SendFailure::TooManyAttempts { attempts: 3 })]
+    );
+    // The other subscription is still replayed; the given-up one is forgotten.
+    let replayed: Vec<_> = h
+        .frames_of(Command::Subscribe)
+        .iter()
+        .map(|f| f.get("id").unwrap().to_owned())
+        .collect();
+    assert_eq!(replayed, [fine.to_string()]);
+    assert!(h.session.unsubscribe(h.now, &poison).is_err());
+}

@@ -104,7 +104,8 @@ pub struct SessionConfig {
     pub outbox_limit: usize,
     /// How many times a send with a receipt is written, over reconnects, before it is given
     /// up with `SendFailed { reason: TooManyAttempts }`. Bounds the loop where the send
-    /// itself makes the broker drop the connection. 0 is taken as 1.
+    /// itself makes the broker drop the connection. A subscription still waiting for its
+    /// receipt is bounded the same way (`SubscribeFailed`). 0 is taken as 1.
     pub max_send_attempts: u32,
     /// Decoder limits for frames from the server.
     pub limits: Limits,

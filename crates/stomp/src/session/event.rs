@@ -213,6 +213,13 @@ pub enum Event {
         id: SendId,
         reason: SendFailure,
     },
+    /// A subscription that asked for a receipt was given up and forgotten: its SUBSCRIBE was
+    /// written `max_send_attempts` times and each time the connection was lost before the
+    /// RECEIPT (the broker most likely drops the connection because of it).
+    SubscribeFailed {
+        id: SubscriptionId,
+        reason: SendFailure,
+    },
     /// With `tap_frames`: something arrived at `at`; `None` is a heart-beat.
     FrameIn {
         at: u64,

@@ -22,6 +22,8 @@
 //! - `poll_timeout` is always in the future after `handle_timeout` ran at or after it.
 //! - Sends are never dropped silently: each one held in the outbox ends in exactly one of
 //!   `Receipt(Send(id))`, `ReceiptTimeout(Send(id))` or `SendFailed { id, .. }`.
+//! - A subscription waiting for its receipt is not replayed forever: after
+//!   `max_send_attempts` SUBSCRIBE writes it ends in `SubscribeFailed`.
 //! - Every `StateChanged` carries the state that [`Session::state`] returns from then on.
 //!
 //! ```
@@ -736,7 +738,22 @@ impl Session {
             heart_beat: (send_ms, recv_ms),
             headers,
         });
+        let max_writes = self.config.max_send_attempts.max(1);
         for id in self.subs.ids() {
+            let given_up = self
+                .subs
+                .get_mut(id)
+                .filter(|s| s.receipt_pending && s.writes >= max_writes)
+                .map(|s| s.writes);
+            if let Some(attempts) = given_up {
+                // As with sends: replaying it forever would keep the session reconnecting.
+                self.subs.remove(id);
+                self.events.push_back(Event::SubscribeFailed {
+                    id,
+                    reason: SendFailure::TooManyAttempts { attempts },
+                });
+                continue;
+            }
             // Checked encodable when made; a failure here could only be a 1.0 server
             // refusing what 1.1 allows, and the subscription is then useless anyway.
             let _ = self.write_subscribe(now, id);
@@ -752,6 +769,9 @@ impl Session {
         let receipt = sub
             .receipt_pending
             .then(|| self.receipts.register(ReceiptFor::Subscribe(id), deadline));
+        if receipt.is_some() {
+            sub.writes = sub.writes.saturating_add(1);
+        }
         let frame = sub.frame(receipt.as_deref());
         let result = self.write(now, &frame);
         if let (Err(_), Some(r)) = (&result, &receipt) {

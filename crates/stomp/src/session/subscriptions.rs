@@ -14,6 +14,8 @@ pub(crate) struct Sub {
     pub opts: SubscribeOptions,
     /// A receipt was asked for and has not come yet: ask again when replaying.
     pub receipt_pending: bool,
+    /// SUBSCRIBE frames written while the receipt was pending (bounded like sends).
+    pub writes: u32,
     /// (sequence, value for the ACK frame) of delivered messages not yet acked, in order.
     pub unacked: VecDeque<(u64, String)>,
     next_seq: u64,
@@ -37,6 +39,7 @@ impl Subscriptions {
             id,
             destination: destination.to_owned(),
             receipt_pending: opts.receipt,
+            writes: 0,
             opts,
             unacked: VecDeque::new(),
             next_seq: 0,

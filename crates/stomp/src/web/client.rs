@@ -100,6 +100,9 @@ pub enum ClientError {
     /// The send was given up (its transaction died, the session closed, the server said no).
     #[error(transparent)]
     SendFailed(#[from] SendFailure),
+    /// The subscription was given up and forgotten (see `SessionConfig::max_send_attempts`).
+    #[error("the subscription was given up: {0}")]
+    SubscribeFailed(SendFailure),
     /// The server answered the request with ERROR.
     #[error("the server rejected the request: {0}")]
     Rejected(String),

@@ -453,6 +453,15 @@ impl Driver {
             Event::ReceiptTimeout(ReceiptFor::Subscribe(id)) => {
                 if let Some((reply, _)) = self.pending_subscribes.remove(&id) {
                     let _ = reply.send(Err(ClientError::ReceiptTimeout));
+                    // The caller got an error, not a handle: nobody could ever end it.
+                    self.subscriptions.remove(&id);
+                    let _ = self.session.unsubscribe(now(), &id);
+                }
+            }
+            Event::SubscribeFailed { id, reason } => {
+                self.subscriptions.remove(&id);
+                if let Some((reply, _)) = self.pending_subscribes.remove(&id) {
+                    let _ = reply.send(Err(ClientError::SubscribeFailed(reason)));
                 }
             }
             Event::ReceiptTimeout(_) => {}
