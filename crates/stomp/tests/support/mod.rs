@@ -5,6 +5,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of the harness
 
+pub mod session_model;
+
 use bytes::BytesMut;
 use stomp::session::{ConnectionState, DisconnectReason, Event, Session, SessionConfig, Transmit};
 use stomp::{encode_to_vec, Command, Decoder, Frame, Item, Version};

@@ -1,0 +1,377 @@
+//! The one model of a `Session` under random input, shared by the proptest
+//! (`crates/stomp/tests/session_proptest.rs`, through `support`) and the `session` fuzz target
+//! (`fuzz/fuzz_targets/session.rs`, by `#[path]`), so that a check learnt here holds for both.
+//! Each caller only generates: proptest strategies there, `arbitrary` (derived on `Op` when
+//! cargo-fuzz builds with `--cfg fuzzing`) in the fuzz target.
+//!
+//! `Driver` carries out what the session transmits as the browser driver would, and after
+//! every step checks the session's promises: no panic; the outbox never exceeds its limit;
+//! after `handle_timeout` at the deadline, the next deadline is strictly later; every
+//! `StateChanged` matches `state()`; bytes go out only while a socket is open, and never as an
+//! empty message; everything written on one socket decodes, in the negotiated version, as
+//! client STOMP frames without error; every send held for a receipt is settled exactly once.
+//! `finish` then checks that a graceful disconnect ends in `Closed` with all of them settled.
+
+use std::collections::HashMap;
+
+use bytes::BytesMut;
+use stomp::session::{
+    AckMode, AckToken, ConnectionState, Event, ReceiptFor, SendId, SendRequest, Session,
+    SessionConfig, SubscribeOptions, SubscriptionId, TransactionId, Transmit,
+};
+use stomp::{encode_to_vec, Command, Decoder, Frame, Item, Version};
+
+/// User commands, transport events, server input and time. The `u8`s pick among what the
+/// driver has seen so far (subscriptions, ack tokens, transactions, receipt ids) or from a
+/// fixed list, so that most ops hit something real.
+#[derive(Debug, Clone)]
+#[cfg_attr(fuzzing, derive(arbitrary::Arbitrary))]
+pub enum Op {
+    Connect,
+    Disconnect,
+    ReconnectNow,
+    Subscribe {
+        dest: u8,
+        ack: u8,
+        receipt: bool,
+    },
+    Unsubscribe(u8),
+    Send {
+        receipt: bool,
+        tx: Option<u8>,
+        len: u16,
+        dest: u8,
+    },
+    Ack(u8),
+    Nack(u8),
+    Begin,
+    Commit(u8),
+    Abort(u8),
+    /// The socket asked for opens; with none asked for, a stale open the session must ignore.
+    Open,
+    /// The socket closes with this code; with none open, a stale close.
+    Close(u16),
+    Advance(u32),
+    FireTimeout,
+    /// The socket opens and the server accepts at once (version 1.0/1.1/1.2).
+    Handshake(u8),
+    Connected {
+        version: Option<u8>,
+        sx: u16,
+        sy: u16,
+    },
+    Message {
+        sub: u8,
+        id: u8,
+    },
+    Receipt(u8),
+    Error(Option<u8>),
+    HeartBeat,
+    Raw(Vec<u8>),
+    /// A valid frame cut at a random point: the rest comes with the next bytes.
+    Partial(u8),
+}
+
+/// Destinations, including ones some versions cannot carry (colon, line break, non-ASCII).
+const DESTINATIONS: [&str; 9] = [
+    "/topic/0",
+    "/topic/1",
+    "/topic/2",
+    "/topic/3",
+    "/app/chat",
+    "/user/queue/x",
+    "/topic/a:b",
+    "/queue/\nbad",
+    "/topic/é",
+];
+
+/// `version` headers a CONNECTED may carry: valid, unknown, empty and a list.
+const SERVER_VERSIONS: [&str; 6] = ["1.0", "1.1", "1.2", "9.9", "", "1.2,1.1"];
+
+pub struct Driver {
+    s: Session,
+    now: u64,
+    limit: usize,
+    /// `Transmit::Open` asked for a socket that has not opened yet.
+    opening: bool,
+    socket_open: bool,
+    /// Decodes what the client wrote on the current socket, as the server would.
+    decoder: Decoder,
+    buf: BytesMut,
+    receipts_seen: Vec<String>,
+    tokens: Vec<AckToken>,
+    subs: Vec<SubscriptionId>,
+    txs: Vec<TransactionId>,
+    /// Receipt-sends and how many terminal events (receipt, timeout, failure) each got.
+    receipt_sends: HashMap<SendId, u32>,
+    last_state: ConnectionState,
+}
+
+impl Driver {
+    pub fn new(config: SessionConfig) -> Driver {
+        Driver {
+            limit: config.outbox_limit,
+            s: Session::new(config),
+            now: 0,
+            opening: false,
+            socket_open: false,
+            decoder: Decoder::default(),
+            buf: BytesMut::new(),
+            receipts_seen: Vec::new(),
+            tokens: Vec::new(),
+            subs: Vec::new(),
+            txs: Vec::new(),
+            receipt_sends: HashMap::new(),
+            last_state: ConnectionState::Idle,
+        }
+    }
+
+    pub fn step(&mut self, op: Op) {
+        let now = self.now;
+        match op {
+            Op::Connect => self.s.connect(now),
+            Op::Disconnect => self.s.disconnect(now),
+            Op::ReconnectNow => self.s.reconnect_now(now),
+            Op::Subscribe { dest, ack, receipt } => {
+                let opts = SubscribeOptions {
+                    ack: [AckMode::Auto, AckMode::Client, AckMode::ClientIndividual]
+                        [ack as usize % 3],
+                    receipt,
+                    ..Default::default()
+                };
+                if let Ok(id) = self.s.subscribe(now, pick_dest(dest), opts) {
+                    self.subs.push(id);
+                }
+            }
+            Op::Unsubscribe(i) => {
+                if let Some(id) = pick(&self.subs, i) {
+                    let _ = self.s.unsubscribe(now, &id);
+                }
+            }
+            Op::Send {
+                receipt,
+                tx,
+                len,
+                dest,
+            } => {
+                let body = vec![b'x'; usize::from(len % 2048)];
+                let mut req = SendRequest::new(pick_dest(dest), body);
+                req.receipt = receipt;
+                req.transaction = tx.and_then(|i| pick(&self.txs, i));
+                if let Ok(id) = self.s.send(now, req) {
+                    if receipt {
+                        self.receipt_sends.insert(id, 0);
+                    }
+                }
+            }
+            Op::Ack(i) => {
+                if let Some(t) = pick(&self.tokens, i) {
+                    let _ = self.s.ack(now, &t);
+                }
+            }
+            Op::Nack(i) => {
+                if let Some(t) = pick(&self.tokens, i) {
+                    let _ = self.s.nack(now, &t);
+                }
+            }
+            Op::Begin => {
+                if let Ok(tx) = self.s.begin(now) {
+                    self.txs.push(tx);
+                }
+            }
+            Op::Commit(i) => {
+                if let Some(tx) = pick(&self.txs, i) {
+                    let _ = self.s.commit(now, &tx);
+                }
+            }
+            Op::Abort(i) => {
+                if let Some(tx) = pick(&self.txs, i) {
+                    let _ = self.s.abort(now, &tx);
+                }
+            }
+            Op::Open => self.open(),
+            Op::Close(code) => {
+                self.opening = false;
+                self.socket_open = false;
+                self.s.handle_close(now, code, "closed");
+            }
+            Op::Advance(ms) => {
+                self.now = self.now.saturating_add(u64::from(ms));
+                self.s.handle_timeout(self.now);
+            }
+            Op::FireTimeout => self.fire_timeout(),
+            Op::Handshake(v) => {
+                self.open();
+                self.drain();
+                let v = SERVER_VERSIONS[v as usize % 3];
+                self.server(Frame::new(Command::Connected).header("version", v));
+            }
+            Op::Connected { version, sx, sy } => {
+                let mut f =
+                    Frame::new(Command::Connected).header("heart-beat", &format!("{sx},{sy}"));
+                if let Some(v) = version {
+                    f.headers.push(
+                        "version",
+                        SERVER_VERSIONS[v as usize % SERVER_VERSIONS.len()],
+                    );
+                }
+                self.server(f);
+            }
+            Op::Message { sub, id } => {
+                let sub = pick(&self.subs, sub)
+                    .map(|id| id.to_string())
+                    .unwrap_or_else(|| "sub-999".into());
+                let f = Frame::new(Command::Message)
+                    .header("subscription", &sub)
+                    .header("destination", "/topic/0")
+                    .header("message-id", &id.to_string())
+                    .header("ack", &format!("a{id}"))
+                    .body("hi");
+                self.server(f);
+            }
+            Op::Receipt(i) => {
+                let id = pick(&self.receipts_seen, i).unwrap_or_else(|| format!("r-{i}"));
+                self.server(Frame::new(Command::Receipt).header("receipt-id", &id));
+            }
+            Op::Error(i) => {
+                let mut f = Frame::new(Command::Error).header("message", "no");
+                if let Some(id) = i.and_then(|i| pick(&self.receipts_seen, i)) {
+                    f.headers.push("receipt-id", &id);
+                }
+                self.server(f);
+            }
+            Op::HeartBeat => self.s.handle_bytes(now, b"\n"),
+            Op::Raw(bytes) => self.s.handle_bytes(now, &bytes),
+            Op::Partial(cut) => {
+                let f = Frame::new(Command::Receipt).header("receipt-id", "r-0");
+                let bytes = encode_to_vec(&f, Version::V1_2).unwrap();
+                let cut = cut as usize % bytes.len();
+                self.s.handle_bytes(now, &bytes[..cut]);
+                self.drain();
+                self.s.handle_bytes(now, &bytes[cut..]);
+            }
+        }
+        self.drain();
+    }
+
+    /// However it went, a graceful disconnect (helped along by its timeouts) ends in `Closed`
+    /// with an empty outbox and every held send settled exactly once: nothing is dropped
+    /// silently.
+    pub fn finish(mut self) {
+        self.step(Op::Disconnect);
+        for _ in 0..10 {
+            if matches!(self.s.state(), ConnectionState::Closed(_)) {
+                break;
+            }
+            self.step(Op::FireTimeout);
+        }
+        assert!(
+            matches!(self.s.state(), ConnectionState::Closed(_)),
+            "{:?}",
+            self.s.state()
+        );
+        assert_eq!(self.s.outbox_len(), 0);
+        for (id, n) in &self.receipt_sends {
+            assert_eq!(*n, 1, "{id} settled {n} times");
+        }
+    }
+
+    /// A real driver has a socket only once it was asked for one; an open it did not ask
+    /// for still reaches the session (which must ignore it) but opens nothing, so the
+    /// session writing after it is caught below.
+    fn open(&mut self) {
+        if self.opening {
+            self.opening = false;
+            self.socket_open = true;
+        }
+        self.s.handle_open(self.now);
+    }
+
+    fn fire_timeout(&mut self) {
+        if let Some(t) = self.s.poll_timeout() {
+            self.now = self.now.max(t);
+            self.s.handle_timeout(self.now);
+            self.drain();
+            if let Some(next) = self.s.poll_timeout() {
+                assert!(next > self.now, "deadline {next} not after {}", self.now);
+            }
+        }
+    }
+
+    fn server(&mut self, f: Frame) {
+        let bytes = encode_to_vec(&f, Version::V1_2).unwrap();
+        self.s.handle_bytes(self.now, &bytes);
+    }
+
+    /// Carries out every transmit and takes every event, checking each, then the invariants.
+    fn drain(&mut self) {
+        while let Some(t) = self.s.poll_transmit() {
+            match t {
+                Transmit::Open => {
+                    self.opening = true;
+                    self.socket_open = false;
+                    self.decoder = Decoder::default();
+                    self.buf.clear();
+                }
+                Transmit::Bytes(b) => self.client_wrote(&b),
+                Transmit::Close => {
+                    self.opening = false;
+                    self.socket_open = false;
+                }
+            }
+        }
+        while let Some(e) = self.s.poll_event() {
+            match e {
+                Event::StateChanged(st) => self.last_state = st,
+                Event::Message(m) => self.tokens.extend(m.ack),
+                Event::Receipt(ReceiptFor::Send(id))
+                | Event::ReceiptTimeout(ReceiptFor::Send(id))
+                | Event::SendFailed { id, .. } => {
+                    if let Some(n) = self.receipt_sends.get_mut(&id) {
+                        *n += 1;
+                        assert_eq!(*n, 1, "{id} settled twice");
+                    }
+                }
+                _ => {}
+            }
+        }
+        assert!(
+            self.s.outbox_len() <= self.limit,
+            "outbox {} over limit {}",
+            self.s.outbox_len(),
+            self.limit
+        );
+        assert_eq!(&self.last_state, self.s.state());
+    }
+
+    fn client_wrote(&mut self, b: &[u8]) {
+        assert!(self.socket_open, "bytes for a socket not open");
+        assert!(!b.is_empty(), "empty message");
+        // Frames after CONNECTED are written in the negotiated version.
+        if let Some(v) = self.s.version() {
+            self.decoder.set_version(v);
+        }
+        self.buf.extend_from_slice(b);
+        loop {
+            match self.decoder.decode(&mut self.buf) {
+                Ok(None) => break,
+                Ok(Some(Item::HeartBeat)) => {}
+                Ok(Some(Item::Frame(f))) => {
+                    assert!(f.command.is_client(), "{f:?}");
+                    if let Some(r) = f.get("receipt") {
+                        self.receipts_seen.push(r.to_owned());
+                    }
+                }
+                Err(e) => panic!("client wrote invalid STOMP: {e}"),
+            }
+        }
+    }
+}
+
+fn pick<T: Clone>(list: &[T], i: u8) -> Option<T> {
+    (!list.is_empty()).then(|| list[i as usize % list.len()].clone())
+}
+
+fn pick_dest(i: u8) -> &'static str {
+    DESTINATIONS[i as usize % DESTINATIONS.len()]
+}
