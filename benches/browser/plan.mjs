@@ -3,6 +3,8 @@
 
 const DECODE_SIDES = ['stompjs-raw', 'ours-bytes', 'ours-chunk', 'ours-view', 'stompjs-frame', 'ours-text'];
 const CLIENT_SIDES = ['raw', 'stompjs', 'ours'];
+// Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones.
+const SEND_SIDES = ['raw', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
 const KiB = 1024;
 
 export function makePlan({ smoke, rounds, brokers, only }) {
@@ -51,7 +53,7 @@ export function makePlan({ smoke, rounds, brokers, only }) {
     for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
       if (!b) continue;
       send.push({ label: `${name} ${n.toLocaleString('en')} × 100 B`, broker: name, url: b.url, login: b.login,
-        passcode: b.passcode, n, body: 100, sides: CLIENT_SIDES });
+        passcode: b.passcode, n, body: 100, sides: SEND_SIDES });
     }
   }
   const cases = [...decode, ...core, ...receive, ...send];

@@ -7,7 +7,7 @@ const PAIRS = {
   decode: { 'ours-bytes': ['stompjs-raw'], 'ours-chunk': ['stompjs-raw'], 'ours-view': ['stompjs-raw'], 'ours-text': ['stompjs-frame'] },
   core: {},
   receive: { ours: ['raw', 'stompjs'] },
-  send: { ours: ['raw', 'stompjs'] },
+  send: { ours: ['raw', 'stompjs'], 'ours-binary': ['raw-binary'] },
 };
 
 const median = (xs) => {

@@ -3,14 +3,16 @@
 // Also timed: until all sends but the last were handed to the socket (the CPU cost per send).
 //   raw      a ws.send loop of the exact frames our client writes (text messages, as ours sends
 //            frames that are UTF-8 by default)
+//   raw-binary, ours-binary   the same in binary messages (ours with `WsFrames::Binary`)
 //   stompjs  client.publish({destination, body}) (text frames, as stompjs sends strings)
 //   ours     StompClient::send, every future polled at once (see bench-wasm/src/client.rs)
 import { rawConnect, stompjsClient, commandOf } from '/wire.js';
 
-async function raw(ours, c, destination) {
+async function raw(ours, c, destination, binary) {
   const text = new TextDecoder('utf-8', { fatal: true });
-  const plain = text.decode(ours.send_frame(destination, c.body, undefined));
-  const last = text.decode(ours.send_frame(destination, c.body, 'last'));
+  const as = (bytes) => (binary ? bytes : text.decode(bytes));
+  const plain = as(ours.send_frame(destination, c.body, undefined));
+  const last = as(ours.send_frame(destination, c.body, 'last'));
   let done;
   const receipt = new Promise((resolve, reject) => { done = { resolve, reject }; });
   const ws = await rawConnect(c, (e) => {
@@ -43,9 +45,11 @@ async function stompjs(StompJs, c, destination) {
 export async function sendCase(ctx, c, side, round) {
   const destination = `/topic/bench-send-${side}-${round}`;
   let r;
-  if (side === 'raw') r = await raw(ctx.ours, c, destination);
+  if (side === 'raw' || side === 'raw-binary') r = await raw(ctx.ours, c, destination, side === 'raw-binary');
   else if (side === 'stompjs') r = await stompjs(ctx.StompJs, c, destination);
-  else if (side === 'ours') r = await ctx.ours.send(c.url, c.login, c.passcode, destination, c.n, c.body);
+  else if (side === 'ours' || side === 'ours-binary') {
+    r = await ctx.ours.send(c.url, c.login, c.passcode, destination, c.n, c.body, side === 'ours-binary');
+  }
   else throw new Error('unknown send side ' + side);
   return { count: c.n, ms: r.end - r.start, issueMs: r.issued - r.start };
 }

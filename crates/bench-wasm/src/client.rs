@@ -5,6 +5,7 @@ use futures_util::{FutureExt, StreamExt};
 use js_sys::{Function, Object, Reflect};
 use stomp::web::{
     ClientConfig, ClientEvent, ClientState, HeartBeat, SendRequest, StompClient, SubscribeOptions,
+    WsFrames,
 };
 use wasm_bindgen::prelude::*;
 
@@ -98,7 +99,8 @@ pub async fn receive(
 }
 
 /// Connects, then issues `n` sends of a `body_len`-byte body as fast as the API takes them
-/// (every future polled at once, none awaited one by one); the last asks for a receipt.
+/// (none awaited one by one), in text or (`binary`) binary WebSocket messages; the last asks
+/// for a receipt.
 /// Resolves to `{ start, issued, end }`: the first send, the moment every send but the last
 /// had been written to the socket, and the receipt of the last.
 #[wasm_bindgen]
@@ -109,8 +111,14 @@ pub async fn send(
     destination: String,
     n: u32,
     body_len: usize,
+    binary: bool,
 ) -> Result<JsValue, JsError> {
-    let client = StompClient::connect(config(&url, login, passcode));
+    let frames = if binary {
+        WsFrames::Binary
+    } else {
+        WsFrames::Text
+    };
+    let client = StompClient::connect(config(&url, login, passcode).ws_frames(frames));
     wait_connected(&client).await?;
     let body = bytes::Bytes::from(ascii_body(body_len));
     let start = now();
