@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v wasm-bindgen-test-runner >/dev/null || ! command -v chromedriver >/dev/null \
-  || [ ! -f /usr/share/activemq/bin/activemq.jar ]; then
+if ! command -v wasm-bindgen-test-runner >/dev/null || ! command -v chromedriver >/dev/null; then
+  scripts/install-tools.sh browser
+fi
+if [ ! -f /usr/share/activemq/bin/activemq.jar ]; then
   scripts/install-tools.sh activemq
 fi
 
