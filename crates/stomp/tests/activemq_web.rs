@@ -5,12 +5,15 @@
 
 mod common;
 
-use common::client::{connected, next_event, next_message};
+use common::client::{
+    acked, commit_delivers_and_abort_does_not, connected, echo_at, next_event, next_message, send,
+    subscribe, with_receipt,
+};
 use common::{sleep, unique, within, ws_url};
 use stomp::session::SendFailure;
 use stomp::web::{
     AckMode, ClientConfig, ClientError, ClientEvent, ClientState, Direction, DisconnectReason,
-    ReconnectPolicy, SendRequest, StompClient, SubscribeOptions, Subscription,
+    ReconnectPolicy, SendRequest, StompClient,
 };
 use stomp::{Command, Version};
 use wasm_bindgen_test::*;
@@ -33,42 +36,12 @@ fn dest(kind: &str, what: &str) -> String {
     format!("/{kind}/{}", unique(&format!("chat.{what}")))
 }
 
-async fn send(client: &StompClient, req: SendRequest) -> Result<(), ClientError> {
-    within(15_000, "send", client.send(req)).await
-}
-
-async fn subscribe(
-    client: &StompClient,
-    dest: &str,
-    opts: SubscribeOptions,
-) -> Result<Subscription, ClientError> {
-    within(15_000, "subscribe", client.subscribe(dest, opts)).await
-}
-
-fn with_receipt() -> SubscribeOptions {
-    SubscribeOptions {
-        receipt: true,
-        ..SubscribeOptions::default()
-    }
-}
-
-fn acked(mode: AckMode) -> SubscribeOptions {
-    SubscribeOptions {
-        ack: mode,
-        receipt: true,
-        ..SubscribeOptions::default()
-    }
-}
-
 /// Sends through a fresh topic and returns what came back.
 async fn echo(
     client: &StompClient,
     req: impl FnOnce(String) -> SendRequest,
 ) -> stomp::session::Message {
-    let d = dest("topic", "echo");
-    let mut sub = subscribe(client, &d, with_receipt()).await.unwrap();
-    send(client, req(d).with_receipt()).await.unwrap();
-    next_message(&mut sub, "echo").await
+    echo_at(client, dest("topic", "echo"), req).await
 }
 
 async fn rejected_with(config: ClientConfig) -> (Option<String>, StompClient) {
@@ -365,49 +338,7 @@ async fn nack_sends_a_persistent_message_to_the_dead_letter_queue_not_back_to_us
 #[wasm_bindgen_test]
 async fn committed_transaction_delivers_and_aborted_one_does_not() {
     let client = connected(user()).await;
-    let d = dest("queue", "tx");
-    let mut sub = subscribe(&client, &d, with_receipt()).await.unwrap();
-
-    let tx = client.begin().await.unwrap();
-    for body in ["c1", "c2"] {
-        send(
-            &client,
-            SendRequest::new(d.clone(), body).in_transaction(tx),
-        )
-        .await
-        .unwrap();
-    }
-    sleep(300).await;
-    assert!(sub.try_next().is_none(), "nothing before COMMIT");
-    client.commit(tx).await.unwrap();
-    assert_eq!(
-        next_message(&mut sub, "c1").await.body_text().unwrap(),
-        "c1"
-    );
-    assert_eq!(
-        next_message(&mut sub, "c2").await.body_text().unwrap(),
-        "c2"
-    );
-
-    let tx = client.begin().await.unwrap();
-    send(
-        &client,
-        SendRequest::new(d.clone(), "aborted").in_transaction(tx),
-    )
-    .await
-    .unwrap();
-    client.abort(tx).await.unwrap();
-    send(
-        &client,
-        SendRequest::new(d.clone(), "marker").with_receipt(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        next_message(&mut sub, "marker").await.body_text().unwrap(),
-        "marker",
-        "the aborted message would have come before the marker"
-    );
+    commit_delivers_and_abort_does_not(&client, &dest("queue", "tx")).await;
     client.disconnect().await;
 }
 

@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::client::{connected, guest, next_event, next_message};
+use common::client::{
+    acked, commit_delivers_and_abort_does_not, connected, echo_at, guest, next_event, next_message,
+    send, subscribe, with_receipt,
+};
 use common::{sleep, unique, within};
 use futures_util::StreamExt;
 use stomp::web::{
@@ -14,35 +17,6 @@ use stomp::{Command, Limits, Version};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// `send`, bounded: a lost receipt fails the test instead of hanging the page.
-async fn send(client: &StompClient, req: SendRequest) -> Result<(), ClientError> {
-    within(15_000, "send", client.send(req)).await
-}
-
-/// `subscribe`, bounded like `send`.
-async fn subscribe(
-    client: &StompClient,
-    dest: &str,
-    opts: SubscribeOptions,
-) -> Result<stomp::web::Subscription, ClientError> {
-    within(15_000, "subscribe", client.subscribe(dest, opts)).await
-}
-
-fn with_receipt() -> SubscribeOptions {
-    SubscribeOptions {
-        receipt: true,
-        ..SubscribeOptions::default()
-    }
-}
-
-fn acked(mode: AckMode) -> SubscribeOptions {
-    SubscribeOptions {
-        ack: mode,
-        receipt: true,
-        ..SubscribeOptions::default()
-    }
-}
 
 #[wasm_bindgen_test]
 async fn connect_negotiates_version_heart_beat_and_server() {
@@ -88,15 +62,12 @@ async fn two_clients_subscribe_send_and_receive() {
     bob.disconnect().await;
 }
 
-/// Sends `body` to a fresh topic and returns what came back.
+/// Sends to a fresh topic and returns what came back.
 async fn echo(
     client: &StompClient,
     req: impl FnOnce(String) -> SendRequest,
 ) -> stomp::session::Message {
-    let dest = format!("/topic/{}", unique("echo"));
-    let mut sub = subscribe(client, &dest, with_receipt()).await.unwrap();
-    send(client, req(dest).with_receipt()).await.unwrap();
-    next_message(&mut sub, "echo").await
+    echo_at(client, format!("/topic/{}", unique("echo")), req).await
 }
 
 #[wasm_bindgen_test]
@@ -279,52 +250,11 @@ async fn ack_of_an_auto_message_is_a_typed_error() {
 async fn committed_transaction_delivers_and_aborted_one_does_not() {
     let client = connected(guest()).await;
     let dest = format!("/topic/{}", unique("tx"));
-    let mut sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
-
-    let tx = client.begin().await.unwrap();
-    for body in ["c1", "c2"] {
-        send(
-            &client,
-            SendRequest::new(dest.clone(), body).in_transaction(tx),
-        )
-        .await
-        .unwrap();
-    }
-    sleep(200).await;
-    assert!(sub.try_next().is_none(), "nothing before COMMIT");
-    client.commit(tx).await.unwrap();
+    let aborted = commit_delivers_and_abort_does_not(&client, &dest).await;
     assert_eq!(
-        next_message(&mut sub, "c1").await.body_text().unwrap(),
-        "c1"
-    );
-    assert_eq!(
-        next_message(&mut sub, "c2").await.body_text().unwrap(),
-        "c2"
-    );
-
-    let tx = client.begin().await.unwrap();
-    send(
-        &client,
-        SendRequest::new(dest.clone(), "aborted").in_transaction(tx),
-    )
-    .await
-    .unwrap();
-    client.abort(tx).await.unwrap();
-    // A marker sent after the abort: the aborted message would have come before it.
-    send(
-        &client,
-        SendRequest::new(dest.clone(), "marker").with_receipt(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        next_message(&mut sub, "marker").await.body_text().unwrap(),
-        "marker"
-    );
-    assert_eq!(
-        client.commit(tx).await,
+        client.commit(aborted).await,
         Err(ClientError::Session(
-            stomp::session::SessionError::UnknownTransaction(tx)
+            stomp::session::SessionError::UnknownTransaction(aborted)
         ))
     );
     client.disconnect().await;

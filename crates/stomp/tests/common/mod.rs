@@ -67,7 +67,10 @@ pub mod client {
     use super::{within, ws_url};
     use futures_channel::mpsc::UnboundedReceiver;
     use futures_util::StreamExt;
-    use stomp::web::{ClientConfig, ClientEvent, ClientState, Message, StompClient, Subscription};
+    use stomp::web::{
+        AckMode, ClientConfig, ClientError, ClientEvent, ClientState, Message, SendRequest,
+        StompClient, SubscribeOptions, Subscription, TransactionId,
+    };
 
     /// RabbitMQ's loopback guest, vhost `/`, no heart-beats unless a test asks.
     pub fn guest() -> ClientConfig {
@@ -109,6 +112,81 @@ pub mod client {
         within(10_000, what, sub.next())
             .await
             .expect("subscription ended")
+    }
+
+    /// `send`, bounded: a lost receipt fails the test instead of hanging the page.
+    pub async fn send(client: &StompClient, req: SendRequest) -> Result<(), ClientError> {
+        within(15_000, "send", client.send(req)).await
+    }
+
+    /// `subscribe`, bounded like `send`.
+    pub async fn subscribe(
+        client: &StompClient,
+        dest: &str,
+        opts: SubscribeOptions,
+    ) -> Result<Subscription, ClientError> {
+        within(15_000, "subscribe", client.subscribe(dest, opts)).await
+    }
+
+    pub fn with_receipt() -> SubscribeOptions {
+        SubscribeOptions {
+            receipt: true,
+            ..SubscribeOptions::default()
+        }
+    }
+
+    pub fn acked(mode: AckMode) -> SubscribeOptions {
+        SubscribeOptions {
+            ack: mode,
+            receipt: true,
+            ..SubscribeOptions::default()
+        }
+    }
+
+    /// Subscribes to `dest`, sends there (with a receipt) and returns what came back.
+    pub async fn echo_at(
+        client: &StompClient,
+        dest: String,
+        req: impl FnOnce(String) -> SendRequest,
+    ) -> Message {
+        let mut sub = subscribe(client, &dest, with_receipt()).await.unwrap();
+        send(client, req(dest).with_receipt()).await.unwrap();
+        next_message(&mut sub, "echo").await
+    }
+
+    /// Two sends in a committed transaction arrive, in order, only after COMMIT; one in an
+    /// aborted transaction never arrives (a marker sent after it comes first). Returns the
+    /// aborted transaction.
+    pub async fn commit_delivers_and_abort_does_not(
+        client: &StompClient,
+        dest: &str,
+    ) -> TransactionId {
+        let mut sub = subscribe(client, dest, with_receipt()).await.unwrap();
+        let tx = client.begin().await.unwrap();
+        for body in ["c1", "c2"] {
+            let req = SendRequest::new(dest, body).in_transaction(tx);
+            send(client, req).await.unwrap();
+        }
+        super::sleep(300).await;
+        assert!(sub.try_next().is_none(), "nothing before COMMIT");
+        client.commit(tx).await.unwrap();
+        for body in ["c1", "c2"] {
+            let m = next_message(&mut sub, body).await;
+            assert_eq!(m.body_text().unwrap(), body);
+        }
+        let tx = client.begin().await.unwrap();
+        let req = SendRequest::new(dest, "aborted").in_transaction(tx);
+        send(client, req).await.unwrap();
+        client.abort(tx).await.unwrap();
+        send(client, SendRequest::new(dest, "marker").with_receipt())
+            .await
+            .unwrap();
+        assert_eq!(
+            next_message(&mut sub, "marker").await.body_text().unwrap(),
+            "marker",
+            "the aborted message would have come before the marker"
+        );
+        tx
     }
 }
 
