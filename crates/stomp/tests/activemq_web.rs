@@ -6,8 +6,9 @@
 mod common;
 
 use common::client::{
-    acked, commit_delivers_and_abort_does_not, connected, echo_at, next_event, next_message, send,
-    subscribe, with_receipt,
+    acked, commit_delivers_and_abort_does_not, connected, echo_at,
+    heart_beats_keep_an_idle_connection_up, next_event, next_message, send, subscribe,
+    with_receipt,
 };
 use common::{sleep, unique, within, ws_url};
 use stomp::session::SendFailure;
@@ -344,31 +345,7 @@ async fn committed_transaction_delivers_and_aborted_one_does_not() {
 
 #[wasm_bindgen_test]
 async fn heart_beats_keep_an_idle_connection_alive() {
-    let client = connected(user().heart_beat(1_000, 1_000).tap_frames(true)).await;
-    assert_eq!(client.connected_info().unwrap().heart_beat, (1_000, 1_000));
-    let mut events = client.events();
-    let mut tap = client.tap();
-    sleep(5_500).await;
-    assert_eq!(client.state(), ClientState::Connected);
-    while let Ok(e) = events.try_recv() {
-        assert!(
-            matches!(e, ClientEvent::State(ClientState::Connected)),
-            "unexpected event while idle: {e:?}"
-        );
-    }
-    let (mut beats_out, mut beats_in) = (0, 0);
-    while let Ok(t) = tap.try_recv() {
-        match (t.direction, t.frame) {
-            (Direction::Out, None) => beats_out += 1,
-            (Direction::In, None) => beats_in += 1,
-            _ => {}
-        }
-    }
-    assert!(beats_out >= 4, "{beats_out} heart-beats sent in 5.5 s");
-    assert!(beats_in >= 3, "{beats_in} heart-beats received in 5.5 s");
-    let m = echo(&client, |d| SendRequest::new(d, "still here")).await;
-    assert_eq!(m.body_text().unwrap(), "still here");
-    client.disconnect().await;
+    heart_beats_keep_an_idle_connection_up(user(), dest("topic", "hb")).await;
 }
 
 #[wasm_bindgen_test]

@@ -4,8 +4,9 @@
 mod common;
 
 use common::client::{
-    acked, commit_delivers_and_abort_does_not, connected, echo_at, guest, next_event, next_message,
-    send, subscribe, with_receipt,
+    acked, commit_delivers_and_abort_does_not, connected, echo_at, guest,
+    heart_beats_keep_an_idle_connection_up, next_event, next_message, send, subscribe,
+    with_receipt,
 };
 use common::{sleep, unique, within};
 use futures_util::StreamExt;
@@ -425,32 +426,7 @@ async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect
 #[wasm_bindgen_test]
 async fn heart_beats_keep_an_idle_connection_alive_past_the_broker_timeout() {
     // RabbitMQ drops a client that promised 1 s beats and is silent for about 3 s.
-    let client = connected(guest().heart_beat(1_000, 1_000).tap_frames(true)).await;
-    assert_eq!(client.connected_info().unwrap().heart_beat, (1_000, 1_000));
-    let mut events = client.events();
-    let mut tap = client.tap();
-    sleep(5_500).await;
-    assert_eq!(client.state(), ClientState::Connected);
-    while let Ok(e) = events.try_recv() {
-        assert!(
-            matches!(e, ClientEvent::State(ClientState::Connected)),
-            "unexpected event while idle: {e:?}"
-        );
-    }
-    let (mut beats_out, mut beats_in) = (0, 0);
-    while let Ok(t) = tap.try_recv() {
-        match (t.direction, t.frame) {
-            (Direction::Out, None) => beats_out += 1,
-            (Direction::In, None) => beats_in += 1,
-            _ => {}
-        }
-    }
-    assert!(beats_out >= 4, "{beats_out} heart-beats sent in 5.5 s");
-    assert!(beats_in >= 3, "{beats_in} heart-beats received in 5.5 s");
-    // Still usable after the idle period.
-    let m = echo(&client, |d| SendRequest::new(d, "still here")).await;
-    assert_eq!(m.body_text().unwrap(), "still here");
-    client.disconnect().await;
+    heart_beats_keep_an_idle_connection_up(guest(), format!("/topic/{}", unique("hb"))).await;
 }
 
 #[wasm_bindgen_test]

@@ -68,8 +68,8 @@ pub mod client {
     use futures_channel::mpsc::UnboundedReceiver;
     use futures_util::StreamExt;
     use stomp::web::{
-        AckMode, ClientConfig, ClientError, ClientEvent, ClientState, Message, SendRequest,
-        StompClient, SubscribeOptions, Subscription, TransactionId,
+        AckMode, ClientConfig, ClientError, ClientEvent, ClientState, Direction, Message,
+        SendRequest, StompClient, SubscribeOptions, Subscription, TransactionId,
     };
 
     /// RabbitMQ's loopback guest, vhost `/`, no heart-beats unless a test asks.
@@ -152,6 +152,36 @@ pub mod client {
         let mut sub = subscribe(client, &dest, with_receipt()).await.unwrap();
         send(client, req(dest).with_receipt()).await.unwrap();
         next_message(&mut sub, "echo").await
+    }
+
+    /// With 1 s heart-beats both ways, an idle connection stays up for 5.5 s with nothing
+    /// but heart-beats on the wire, and is still usable after (through `echo_dest`).
+    pub async fn heart_beats_keep_an_idle_connection_up(config: ClientConfig, echo_dest: String) {
+        let client = connected(config.heart_beat(1_000, 1_000).tap_frames(true)).await;
+        assert_eq!(client.connected_info().unwrap().heart_beat, (1_000, 1_000));
+        let mut events = client.events();
+        let mut tap = client.tap();
+        super::sleep(5_500).await;
+        assert_eq!(client.state(), ClientState::Connected);
+        while let Ok(e) = events.try_recv() {
+            assert!(
+                matches!(e, ClientEvent::State(ClientState::Connected)),
+                "unexpected event while idle: {e:?}"
+            );
+        }
+        let (mut beats_out, mut beats_in) = (0, 0);
+        while let Ok(t) = tap.try_recv() {
+            match (t.direction, t.frame) {
+                (Direction::Out, None) => beats_out += 1,
+                (Direction::In, None) => beats_in += 1,
+                _ => {}
+            }
+        }
+        assert!(beats_out >= 4, "{beats_out} heart-beats sent in 5.5 s");
+        assert!(beats_in >= 3, "{beats_in} heart-beats received in 5.5 s");
+        let m = echo_at(&client, echo_dest, |d| SendRequest::new(d, "still here")).await;
+        assert_eq!(m.body_text().unwrap(), "still here");
+        client.disconnect().await;
     }
 
     /// Two sends in a committed transaction arrive, in order, only after COMMIT; one in an
