@@ -6,10 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   ROOT, launch, sharedBroker, openApp, connectAs, joinRoom, say, messages, shot,
 } from './helpers.mjs';
@@ -40,6 +40,7 @@ after(async () => {
   await browser?.close();
   await host?.stop();
   if (own && available) execFileSync('bash', [script, 'stop', own], { stdio: 'inherit' });
+  if (own) rmSync(dirname(own), { recursive: true, force: true });
 });
 
 const once = (list, text) => list.filter((t) => t === text).length;
