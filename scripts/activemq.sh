@@ -15,7 +15,8 @@
 #   2. a raw bridge (bytes unchanged, binary messages): ActiveMQ's STOMP with any framing.
 #
 # Users (simpleAuthenticationPlugin): stomp/secret in group `users`, which may read, write and
-# create destinations under `chat.>` only (plus the dead-letter queue ActiveMQ.DLQ, where a NACKed
+# create destinations under `chat.>` only (plus topics under `private.>`, where the app's "Plain
+# broker" profile sends private messages, the dead-letter queue ActiveMQ.DLQ, where a NACKed
 # persistent message goes, and advisories); anything else is refused by the
 # authorizationPlugin, which gives the tests a real ERROR for a forbidden destination.
 set -euo pipefail
@@ -69,6 +70,7 @@ configure() {
       <authorizationPlugin><map><authorizationMap><authorizationEntries>
         <authorizationEntry queue="chat.>" read="users" write="users" admin="users"/>
         <authorizationEntry topic="chat.>" read="users" write="users" admin="users"/>
+        <authorizationEntry topic="private.>" read="users" write="users" admin="users"/>
         <authorizationEntry queue="ActiveMQ.DLQ" read="users" write="users" admin="users"/>
         <authorizationEntry topic="ActiveMQ.Advisory.>" read="users" write="users" admin="users"/>
       </authorizationEntries></authorizationMap></map></authorizationPlugin>

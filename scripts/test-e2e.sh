@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end tests: the release bundle in real Chromium, against the dev broker (and a
-# throw-away RabbitMQ node for the "Plain broker" profile).
+# End-to-end tests: the release bundle in real Chromium, against the dev broker (and, for the
+# "Plain broker" profile, a throw-away RabbitMQ node and a throw-away ActiveMQ broker).
 #
 #   scripts/test-e2e.sh            build, start the dev broker on a free port, run tests/e2e
 #   SKIP_BUILD=1 scripts/test-e2e.sh   reuse dist/ and target/release/devbroker
@@ -28,10 +28,29 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   cargo build --release -p devbroker
 fi
 
+# ActiveMQ for tests/e2e/activemq.test.mjs: its first URL frames like ActiveMQ's own ws transport.
+if [[ ! -f /usr/share/activemq/bin/activemq.jar ]]; then
+  scripts/install-tools.sh activemq
+fi
+AMQ_WORK=$(mktemp -d -t e2e-activemq.XXXXXX)
+broker=
+cleanup() {
+  [[ -n "$broker" ]] && { kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; }
+  scripts/activemq.sh stop "$AMQ_WORK/broker" || true
+  rm -rf "$AMQ_WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+amq_started=$EPOCHREALTIME
+export E2E_AMQ_WS_URL
+E2E_AMQ_WS_URL=$(scripts/activemq.sh start "$AMQ_WORK/broker" | sed -n 1p)
+export E2E_AMQ_STOMP_PORT
+E2E_AMQ_STOMP_PORT=$(sed -n 's/^STOMP_PORT=//p' "$AMQ_WORK/broker/ports")
+echo "e2e: ActiveMQ at $E2E_AMQ_WS_URL (started in $(awk "BEGIN{printf \"%.1f\", $EPOCHREALTIME - $amq_started}") s)" >&2
+
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 "$DEVBROKER_BIN" --addr "127.0.0.1:$port" --static-dir "$DIST_DIR" --receipts all &
 broker=$!
-trap 'kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
   (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.1
