@@ -116,6 +116,7 @@ pub struct Texts {
     pub plain_sender: &'static str,
     pub r_bad_credentials: &'static str,
     pub r_unknown_destination: &'static str,
+    pub r_forbidden: &'static str,
     pub r_server_gone: &'static str,
     pub r_unreachable: &'static str,
     pub r_server: &'static str,
@@ -128,6 +129,7 @@ impl Texts {
         match r {
             Reason::BadCredentials => self.r_bad_credentials.into(),
             Reason::UnknownDestination(d) => format!("{} ({d})", self.r_unknown_destination),
+            Reason::Forbidden(d) => format!("{} ({d})", self.r_forbidden),
             Reason::ServerGone => self.r_server_gone.into(),
             Reason::Unreachable => self.r_unreachable.into(),
             Reason::Server(m) => format!("{}: {m}", self.r_server),
@@ -292,6 +294,8 @@ pub static EN: Texts = Texts {
     plain_sender: "(not a chat message)",
     r_bad_credentials: "The server refused the login or passcode.",
     r_unknown_destination: "The server does not know a destination this profile uses",
+    r_forbidden:
+        "The server accepted the login but does not allow it a destination this profile uses",
     r_server_gone: "The server went away.",
     r_unreachable: "Could not reach the server. Check the URL.",
     r_server: "The server reported an error",
@@ -372,6 +376,7 @@ pub static RU: Texts = Texts {
     plain_sender: "(не сообщение чата)",
     r_bad_credentials: "Сервер не принял логин или пароль.",
     r_unknown_destination: "Сервер не знает адрес, который использует этот профиль",
+    r_forbidden: "Этому логину не разрешён адрес, нужный профилю",
     r_server_gone: "Сервер пропал.",
     r_unreachable: "Не удалось связаться с сервером. Проверьте адрес.",
     r_server: "Сервер сообщил об ошибке",

@@ -192,6 +192,9 @@ pub struct Outgoing {
 pub enum Reason {
     BadCredentials,
     UnknownDestination(String),
+    /// The login was accepted, but the user may not use a destination the profile needs
+    /// (ActiveMQ: "User x is not authorized to read from: queue://…").
+    Forbidden(String),
     /// The socket closed without a word (server stopped, network gone).
     ServerGone,
     /// The socket never opened.
@@ -209,6 +212,20 @@ impl Reason {
     /// (RabbitMQ "Bad CONNECT" / "Access refused", Spring "Failed to authenticate", …).
     pub fn from_error(message: &str, body: &str) -> Reason {
         let all = format!("{message} {body}").to_lowercase();
+        // Before the login words: "not authorized" also appears in these.
+        let forbidden = [
+            "not authorized to read",
+            "not authorized to write",
+            "not authorized to create",
+        ];
+        if forbidden.iter().any(|w| all.contains(w)) {
+            let text = if message.trim().is_empty() {
+                body
+            } else {
+                message
+            };
+            return Reason::Forbidden(text.trim().to_owned());
+        }
         let auth = [
             "bad connect",
             "login",

@@ -13,8 +13,8 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, SendRequest, StompClient,
-    SubscribeOptions,
+    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, SendFailure, SendRequest,
+    StompClient, SubscribeOptions,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
@@ -163,13 +163,19 @@ impl ChatService {
                 ClientEvent::ServerError(e) => {
                     let r = Reason::from_error(e.message.as_deref().unwrap_or(""), &e.body);
                     last = r.clone();
-                    if let Reason::UnknownDestination(_) | Reason::Server(_) = r {
+                    if let Reason::UnknownDestination(_)
+                    | Reason::Forbidden(_)
+                    | Reason::Server(_) = r
+                    {
                         let text = e.message.unwrap_or(e.body);
                         self.dispatch.dispatch(Action::Notice(text));
                     }
                 }
                 ClientEvent::ProtocolError(p) => last = Reason::Protocol(p.to_string()),
                 ClientEvent::HeartBeatLost => last = Reason::ServerGone,
+                // The status bar already says why the session ended; a bare "closed before
+                // it was confirmed" beside it only confuses.
+                ClientEvent::SendFailed(SendFailure::SessionClosed) => {}
                 ClientEvent::SendFailed(f) => self.dispatch.dispatch(Action::Notice(f.to_string())),
             }
         }

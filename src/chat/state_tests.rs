@@ -129,6 +129,16 @@ fn error_frames_are_classified_in_plain_words() {
         Reason::from_error("", "boom"),
         Reason::Server("boom".into())
     );
+    // ActiveMQ: a refused login, then a refused destination after an accepted login.
+    assert_eq!(
+        Reason::from_error("User name [stomp] or password is invalid.", ""),
+        Reason::BadCredentials
+    );
+    let refused = "User stomp is not authorized to read from: queue:///user/queue/private";
+    assert_eq!(
+        Reason::from_error(refused, ""),
+        Reason::Forbidden(refused.into())
+    );
 }
 
 #[test]

@@ -150,13 +150,11 @@ test('a wrong ActiveMQ password is reported in plain words', { skip }, async () 
   await shot(page, 'desktop-activemq-bad-password');
 });
 
-// Known app bug (src/chat/model.rs, Reason::from_error): "not authorized" counts as a bad login,
-// but ActiveMQ says it about a destination ("User stomp is not authorized to read from:
-// queue:///user/queue/private") after accepting the login; its bad login is "User name [stomp]
-// or password is invalid.". Remove `todo` once such an ERROR is reported as a destination problem.
+// ActiveMQ says "not authorized" about a destination ("User stomp is not authorized to read
+// from: queue:///user/queue/private") after accepting the login; its bad login is "User name
+// [stomp] or password is invalid.". The app must tell the two apart.
 test('the Spring profile against ActiveMQ names the refused destination, not the password', {
   skip,
-  todo: 'app bug: an ActiveMQ authorization ERROR is shown as "refused the login or passcode"',
 }, async () => {
   const page = await openApp(browser, host.url);
   await page.fill('#server-url', server);

@@ -21,6 +21,6 @@ pub use ticker::{Ticker, Wake};
 
 // What users of the client need from the session, re-exported so one `use` suffices.
 pub use crate::session::{
-    AckMode, DisconnectReason, HeartBeat, Message, ReconnectPolicy, SendRequest, SubscribeOptions,
-    SubscriptionId, TransactionId,
+    AckMode, DisconnectReason, HeartBeat, Message, ReconnectPolicy, SendFailure, SendRequest,
+    SubscribeOptions, SubscriptionId, TransactionId,
 };
