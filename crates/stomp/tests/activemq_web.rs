@@ -407,12 +407,12 @@ async fn forbidden_destination_rejects_a_receipted_send() {
     let forbidden = format!("/topic/{}", unique("private"));
     let name = forbidden.trim_start_matches("/topic/").to_owned();
     let result = send(&client, SendRequest::new(forbidden, "x").with_receipt()).await;
-    // A refused send fails as SendFailed(Rejected), a refused subscribe as Rejected.
+    // Refused like a subscription: `Rejected` with the broker's words.
     assert_eq!(
         result,
-        Err(ClientError::SendFailed(SendFailure::Rejected(format!(
+        Err(ClientError::Rejected(format!(
             "User stomp is not authorized to write to: topic://{name}"
-        ))))
+        )))
     );
     let mut events = client.events();
     if client.state() != ClientState::Connected {

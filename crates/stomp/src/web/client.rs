@@ -97,13 +97,13 @@ pub enum ClientError {
     /// No RECEIPT within the receipt timeout.
     #[error("no receipt within the receipt timeout")]
     ReceiptTimeout,
-    /// The send was given up (its transaction died, the session closed, the server said no).
+    /// The send was given up (its transaction died, the session closed, too many attempts).
     #[error(transparent)]
     SendFailed(#[from] SendFailure),
     /// The subscription was given up and forgotten (see `SessionConfig::max_send_attempts`).
     #[error("the subscription was given up: {0}")]
     SubscribeFailed(SendFailure),
-    /// The server answered the request with ERROR.
+    /// The server answered the request (a receipted send or subscription) with ERROR.
     #[error("the server rejected the request: {0}")]
     Rejected(String),
     /// The message came from an `auto` subscription: there is nothing to acknowledge.

@@ -485,7 +485,12 @@ impl Driver {
             Event::Disconnected(reason) => self.shared.broadcast(ClientEvent::Disconnected(reason)),
             Event::SendFailed { id, reason } => match self.pending_sends.remove(&id) {
                 Some(reply) => {
-                    let _ = reply.send(Err(reason.into()));
+                    // Refused by the server: the same error as a refused subscription.
+                    let err = match reason {
+                        SendFailure::Rejected(why) => ClientError::Rejected(why),
+                        other => other.into(),
+                    };
+                    let _ = reply.send(Err(err));
                 }
                 None => self.shared.broadcast(ClientEvent::SendFailed(reason)),
             },
