@@ -442,22 +442,7 @@ impl Session {
             entry.frame.headers.push("transaction", &tx.to_string());
         }
         if connected {
-            if entry.receipt {
-                let receipt = self.receipts.register(
-                    ReceiptFor::Send(id),
-                    now.saturating_add(self.config.receipt_timeout_ms),
-                );
-                entry.frame.headers.push("receipt", &receipt);
-                if let Err(e) = self.write(now, &entry.frame) {
-                    self.receipts.take(&receipt);
-                    return Err(e.into());
-                }
-                entry.written = true;
-                entry.writes = 1;
-                self.outbox.push(entry);
-            } else {
-                self.write(now, &entry.frame)?;
-            }
+            self.write_entry(now, entry)?;
         } else {
             self.outbox.push(entry);
         }
@@ -783,7 +768,7 @@ impl Session {
     /// Writes every queued send, oldest first, on a fresh connection.
     fn flush_outbox(&mut self, now: u64) {
         let max_writes = self.config.max_send_attempts.max(1);
-        for mut entry in self.outbox.take_all() {
+        for entry in self.outbox.take_all() {
             if entry.writes >= max_writes {
                 // Most likely the send itself kills the connection (an ERROR without
                 // receipt-id, or a broker that drops the socket): re-sending it forever
@@ -796,33 +781,40 @@ impl Session {
                 });
                 continue;
             }
-            let receipt = entry.receipt.then(|| {
-                self.receipts.register(
-                    ReceiptFor::Send(entry.id),
-                    now.saturating_add(self.config.receipt_timeout_ms),
-                )
-            });
-            if let Some(r) = &receipt {
-                entry.frame.headers.set("receipt", r);
-            }
-            match self.write(now, &entry.frame) {
-                Ok(()) if entry.receipt => {
-                    entry.written = true;
-                    entry.writes = entry.writes.saturating_add(1);
-                    self.outbox.push(entry);
-                }
-                Ok(()) => {}
-                Err(e) => {
-                    if let Some(r) = &receipt {
-                        self.receipts.take(r);
-                    }
-                    self.events.push_back(Event::SendFailed {
-                        id: entry.id,
-                        reason: SendFailure::Encode(e),
-                    });
-                }
+            let id = entry.id;
+            if let Err(e) = self.write_entry(now, entry) {
+                self.events.push_back(Event::SendFailed {
+                    id,
+                    reason: SendFailure::Encode(e),
+                });
             }
         }
+    }
+
+    /// Writes a send on the current connection. One with a receipt gets a fresh receipt id
+    /// and is held in the outbox until confirmed; if it cannot be written, nothing is kept.
+    fn write_entry(&mut self, now: u64, mut entry: Entry) -> Result<(), EncodeError> {
+        let receipt = entry.receipt.then(|| {
+            self.receipts.register(
+                ReceiptFor::Send(entry.id),
+                now.saturating_add(self.config.receipt_timeout_ms),
+            )
+        });
+        if let Some(r) = &receipt {
+            entry.frame.headers.set("receipt", r);
+        }
+        if let Err(e) = self.write(now, &entry.frame) {
+            if let Some(r) = &receipt {
+                self.receipts.take(r);
+            }
+            return Err(e);
+        }
+        if entry.receipt {
+            entry.written = true;
+            entry.writes = entry.writes.saturating_add(1);
+            self.outbox.push(entry);
+        }
+        Ok(())
     }
 
     fn on_message(&mut self, frame: Frame) {
