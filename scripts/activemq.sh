@@ -26,20 +26,8 @@ DIR=${2:-${ACTIVEMQ_TEST_DIR:-/tmp/stomp-activemq-$(id -u)}}
 AMQ_HOME=/usr/share/activemq
 log() { printf 'activemq.sh: %s\n' "$*" >&2; }
 
-listening() { ss -Hltn "sport = :$1" | grep -q .; }
-
-pick_port() {
-  local p
-  for _ in $(seq 1 20); do
-    p=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    if ! listening "$p" && ! grep -qx "$p" "$DIR/ports.used" 2>/dev/null; then
-      echo "$p" >>"$DIR/ports.used"
-      echo "$p"
-      return
-    fi
-  done
-  log "no free port found"; exit 1
-}
+# shellcheck source=scripts/ports.sh
+source "$(dirname "$0")/ports.sh"
 
 configure() {
   mkdir -p "$DIR/conf" "$DIR/data" "$DIR/log"

@@ -10,27 +10,15 @@ The URL path picks the misbehaviour; every connection to it gets the same treatm
   /error       an ERROR frame after CONNECTED, then the socket stays open
 Usage: bad-stomp-server.py PORT_FILE   (writes the chosen port to PORT_FILE)
 """
-import base64
-import hashlib
 import os
 import socketserver
 import struct
 import sys
 import time
 
-GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+from wsframe import accept_key, unmask, ws_frame
+
 CONNECTED = b"CONNECTED\nversion:1.2\nheart-beat:0,0\nserver:bad-stomp/1\n\n\0"
-
-
-def ws_frame(payload: bytes, opcode: int) -> bytes:
-    n = len(payload)
-    if n < 126:
-        head = struct.pack("!BB", 0x80 | opcode, n)
-    elif n < 65536:
-        head = struct.pack("!BBH", 0x80 | opcode, 126, n)
-    else:
-        head = struct.pack("!BBQ", 0x80 | opcode, 127, n)
-    return head + payload
 
 
 class Handler(socketserver.BaseRequestHandler):
@@ -52,7 +40,7 @@ class Handler(socketserver.BaseRequestHandler):
             (n,) = struct.unpack("!Q", self.recv_exact(8))
         mask = self.recv_exact(4) if b2 & 0x80 else b"\0\0\0\0"
         data = self.recv_exact(n)
-        return bytes(c ^ mask[i % 4] for i, c in enumerate(data))
+        return unmask(mask, data)
 
     def handle(self):
         head = b""
@@ -64,14 +52,14 @@ class Handler(socketserver.BaseRequestHandler):
         lines = head.decode("latin-1").split("\r\n")
         path = lines[0].split(" ")[1]
         headers = {k.strip().lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:] if ":" in l)}
-        accept = base64.b64encode(hashlib.sha1((headers["sec-websocket-key"] + GUID).encode()).digest())
+        accept = accept_key(headers["sec-websocket-key"])
         self.request.sendall(
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Accept: " + accept + b"\r\nSec-WebSocket-Protocol: v12.stomp\r\n\r\n"
         )
         try:
             self.read_message()  # CONNECT
-            send = lambda data, opcode=2: self.request.sendall(ws_frame(data, opcode))
+            send = lambda data, opcode=2: self.request.sendall(ws_frame(opcode, data))
             send(CONNECTED, 1)
             time.sleep(0.05)
             if path == "/malformed":
@@ -81,7 +69,7 @@ class Handler(socketserver.BaseRequestHandler):
             elif path == "/midframe":
                 send(b"MESSAGE\ndestination:/x\nsubscription:sub-0\ncontent-length:100\n\nabc")
                 time.sleep(0.05)
-                self.request.sendall(ws_frame(struct.pack("!H", 1000), 8))
+                self.request.sendall(ws_frame(8, struct.pack("!H", 1000)))
                 return
             elif path == "/badtext":
                 send(b"MESSAGE\ndestination:/x\n\n\xff\0", 1)

@@ -18,24 +18,12 @@ The STOMP subprotocol the browser offers first (v12.stomp, ...) is accepted, as 
 Usage: ws-tcp-bridge.py LISTEN_PORT TARGET_PORT [raw|activemq]   (127.0.0.1; stdlib only)
 """
 import asyncio
-import base64
-import hashlib
 import struct
 import sys
 
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+from wsframe import accept_key, unmask, ws_frame
+
 STOMP_PROTOCOLS = ("v12.stomp", "v11.stomp", "v10.stomp", "stomp")
-
-
-def ws_frame(opcode: int, payload: bytes) -> bytes:
-    n = len(payload)
-    if n < 126:
-        head = struct.pack("!BB", 0x80 | opcode, n)
-    elif n < 65536:
-        head = struct.pack("!BBH", 0x80 | opcode, 126, n)
-    else:
-        head = struct.pack("!BBQ", 0x80 | opcode, 127, n)
-    return head + payload
 
 
 async def read_ws_frame(reader: asyncio.StreamReader):
@@ -47,10 +35,7 @@ async def read_ws_frame(reader: asyncio.StreamReader):
         (n,) = struct.unpack("!Q", await reader.readexactly(8))
     mask = await reader.readexactly(4) if b2 & 0x80 else b"\0\0\0\0"
     data = await reader.readexactly(n)
-    # Unmask with one big-integer XOR: a Python loop per byte is slow for 64 KiB bodies.
-    key = (mask * (n // 4 + 1))[:n]
-    plain = (int.from_bytes(data, "big") ^ int.from_bytes(key, "big")).to_bytes(n, "big")
-    return b1 & 0x0F, plain
+    return b1 & 0x0F, unmask(mask, data)
 
 
 async def handshake(reader, writer) -> bool:
@@ -66,7 +51,7 @@ async def handshake(reader, writer) -> bool:
         writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
         await writer.drain()
         return False
-    accept = base64.b64encode(hashlib.sha1(key.encode() + GUID).digest())
+    accept = accept_key(key)
     offered = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",") if p.strip()]
     chosen = next((p for p in offered if p in STOMP_PROTOCOLS), None)
     resp = (
