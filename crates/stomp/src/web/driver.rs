@@ -387,18 +387,10 @@ impl Driver {
 
     fn event(&mut self, e: Event) {
         match e {
+            // A subscribe future dropped while waiting for its receipt is unsubscribed by
+            // `Cmd::DropAbandoned`, so every subscription here has someone to read it.
             Event::Message(m) => {
-                let id = m.subscription;
-                let abandoned = self
-                    .pending_subscribes
-                    .get(&id)
-                    .is_some_and(|(reply, _)| reply.is_canceled());
-                if abandoned {
-                    // Still waiting for its receipt, and nobody waits for it any more.
-                    self.pending_subscribes.remove(&id);
-                    self.subscriptions.remove(&id);
-                    let _ = self.session.unsubscribe(now(), &id);
-                } else if let Some(tx) = self.subscriptions.get(&id) {
+                if let Some(tx) = self.subscriptions.get(&m.subscription) {
                     let _ = tx.unbounded_send(m);
                 }
             }
