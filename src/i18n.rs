@@ -294,8 +294,7 @@ pub static EN: Texts = Texts {
     plain_sender: "(not a chat message)",
     r_bad_credentials: "The server refused the login or passcode.",
     r_unknown_destination: "The server does not know a destination this profile uses",
-    r_forbidden:
-        "The server accepted the login but does not allow it a destination this profile uses",
+    r_forbidden: "This login may not use a destination the profile needs",
     r_server_gone: "The server went away.",
     r_unreachable: "Could not reach the server. Check the URL.",
     r_server: "The server reported an error",
