@@ -51,7 +51,9 @@ pub struct Texts {
     pub app_tagline: &'static str,
     pub server_url: &'static str,
     pub profile: &'static str,
-    pub profile_spring: &'static str,
+    pub profile_devbroker: &'static str,
+    pub profile_spring_tutorial: &'static str,
+    pub profile_spring_simple: &'static str,
     pub profile_plain: &'static str,
     pub profile_custom: &'static str,
     pub nickname: &'static str,
@@ -72,6 +74,9 @@ pub struct Texts {
     pub t_errors: &'static str,
     pub t_server_stamps: &'static str,
     pub t_receipts: &'static str,
+    pub t_echo_ids: &'static str,
+    pub t_max_frame: &'static str,
+    pub t_ws_split: &'static str,
     pub templates_hint: &'static str,
     pub nickname_needed: &'static str,
     pub connecting: &'static str,
@@ -88,7 +93,10 @@ pub struct Texts {
     pub joined: &'static str,
     pub left: &'static str,
     pub st_queued: &'static str,
-    pub st_pending: &'static str,
+    pub st_uncertain: &'static str,
+    pub discard: &'static str,
+    pub show_more: &'static str,
+    pub show_less: &'static str,
     pub st_sent: &'static str,
     pub st_delivered: &'static str,
     pub st_failed: &'static str,
@@ -201,6 +209,24 @@ impl Texts {
         }
     }
 
+    /// A message whose SEND frame the server would refuse: sizes in bytes.
+    pub fn too_long(&self, size: usize, limit: usize) -> String {
+        let (size, limit) = (size.div_ceil(1024), limit / 1024);
+        if self.lang == Lang::Ru {
+            format!("Слишком длинное: {size} КБ; этот сервер принимает до {limit} КБ.")
+        } else {
+            format!("Too long: {size} KB; this server takes up to {limit} KB.")
+        }
+    }
+
+    pub fn no_history(&self, room: &str) -> String {
+        if self.lang == Lang::Ru {
+            format!("Сервер не хранит историю #{room}: видны только новые сообщения.")
+        } else {
+            format!("This server keeps no history for #{room}: only new messages show.")
+        }
+    }
+
     pub fn skipped(&self, n: u64) -> String {
         if self.lang == Lang::Ru {
             format!("пауза, пропущено кадров: {n}")
@@ -229,7 +255,9 @@ pub static EN: Texts = Texts {
         "A chat over STOMP 1.2 for Spring Boot, RabbitMQ and ActiveMQ, in Rust and WebAssembly.",
     server_url: "Server URL",
     profile: "Server profile",
-    profile_spring: "Spring Boot / dev broker",
+    profile_devbroker: "Dev broker (rooms, history, private messages)",
+    profile_spring_tutorial: "Spring tutorial: /app/chat.sendMessage → /topic/public",
+    profile_spring_simple: "Spring simple: /app/chat → /topic/messages",
     profile_plain: "Plain broker (RabbitMQ, ActiveMQ)",
     profile_custom: "Custom destinations",
     nickname: "Nickname",
@@ -241,7 +269,7 @@ pub static EN: Texts = Texts {
     destinations: "Destinations",
     t_publish: "Send messages to",
     t_subscribe: "Receive room messages from",
-    t_join: "Join (empty: announce on the topic)",
+    t_join: "Join (empty: off)",
     t_leave: "Leave",
     t_typing: "Typing",
     t_history: "History on subscribe (empty: none)",
@@ -250,6 +278,9 @@ pub static EN: Texts = Texts {
     t_errors: "Server error notices",
     t_server_stamps: "The server stamps sender and time",
     t_receipts: "Ask for receipts",
+    t_echo_ids: "The broadcast keeps our clientId",
+    t_max_frame: "Largest frame the server takes, KB (0: not checked)",
+    t_ws_split: "Split frames into WebSocket messages of, KB (0: never)",
     templates_hint: "{room} and {user} are filled in.",
     nickname_needed: "Choose a nickname.",
     connecting: "Connecting…",
@@ -266,7 +297,10 @@ pub static EN: Texts = Texts {
     joined: "joined",
     left: "left",
     st_queued: "waiting to send",
-    st_pending: "sending",
+    st_uncertain: "may not have arrived: the connection dropped before the server confirmed it",
+    discard: "Discard",
+    show_more: "Show more",
+    show_less: "Show less",
     st_sent: "sent",
     st_delivered: "delivered",
     st_failed: "not sent",
@@ -310,7 +344,9 @@ pub static RU: Texts = Texts {
     app_tagline: "Чат по STOMP 1.2 для Spring Boot, RabbitMQ и ActiveMQ на Rust и WebAssembly.",
     server_url: "Адрес сервера",
     profile: "Профиль сервера",
-    profile_spring: "Spring Boot / dev-брокер",
+    profile_devbroker: "Dev-брокер (комнаты, история, личные сообщения)",
+    profile_spring_tutorial: "Spring, как в учебнике: /app/chat.sendMessage → /topic/public",
+    profile_spring_simple: "Spring, простейший: /app/chat → /topic/messages",
     profile_plain: "Обычный брокер (RabbitMQ, ActiveMQ)",
     profile_custom: "Свои адреса",
     nickname: "Ник",
@@ -322,7 +358,7 @@ pub static RU: Texts = Texts {
     destinations: "Адреса",
     t_publish: "Куда отправлять сообщения",
     t_subscribe: "Откуда получать сообщения комнаты",
-    t_join: "Вход (пусто: объявить в топике)",
+    t_join: "Вход (пусто: выключено)",
     t_leave: "Выход",
     t_typing: "Набор текста",
     t_history: "История при подписке (пусто: нет)",
@@ -331,6 +367,9 @@ pub static RU: Texts = Texts {
     t_errors: "Уведомления об ошибках",
     t_server_stamps: "Сервер ставит отправителя и время",
     t_receipts: "Запрашивать подтверждения",
+    t_echo_ids: "Рассылка сохраняет наш clientId",
+    t_max_frame: "Наибольший кадр, который примет сервер, КБ (0: не проверять)",
+    t_ws_split: "Делить кадры на WebSocket-сообщения до, КБ (0: никогда)",
     templates_hint: "{room} и {user} подставляются.",
     nickname_needed: "Выберите ник.",
     connecting: "Подключение…",
@@ -347,7 +386,10 @@ pub static RU: Texts = Texts {
     joined: "вошёл(ла)",
     left: "вышел(ла)",
     st_queued: "ждёт отправки",
-    st_pending: "отправляется",
+    st_uncertain: "могло не дойти: связь прервалась до подтверждения сервера",
+    discard: "Удалить",
+    show_more: "Показать полностью",
+    show_less: "Свернуть",
     st_sent: "отправлено",
     st_delivered: "доставлено",
     st_failed: "не отправлено",

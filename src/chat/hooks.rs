@@ -32,6 +32,9 @@ impl Intents {
         self.dispatcher
             .dispatch(Action::Retry(client_id.to_owned()));
     }
+    pub fn discard(&self, client_id: &str) {
+        self.service.discard(client_id);
+    }
     pub fn select(&self, key: &RoomKey) {
         self.dispatcher.dispatch(Action::Select(key.clone()));
     }
@@ -91,12 +94,17 @@ impl ChatHandle {
         self.dispatch(Action::OpenDirect(peer.to_owned()));
     }
     /// Sends to the room in view; the message shows at once and goes out when it can.
-    pub fn send(&self, text: &str) {
+    /// A message the server would refuse for its size is not taken: `Err((size, limit))`
+    /// in bytes, and the person can shorten it.
+    pub fn send(&self, text: &str) -> Result<(), (usize, usize)> {
         let Some(room) = self.active.clone() else {
-            return;
+            return Ok(());
         };
         if text.trim().is_empty() {
-            return;
+            return Ok(());
+        }
+        if let Some(too_long) = self.ctx.service.too_long(&room, text) {
+            return Err(too_long);
         }
         self.dispatch(Action::Compose {
             client_id: client_id(),
@@ -104,6 +112,7 @@ impl ChatHandle {
             text: text.to_owned(),
             now: now(),
         });
+        Ok(())
     }
     pub fn typing(&self) {
         if let (Some(RoomKey::Room(room)), true) = (&self.active, self.connection.is_connected()) {

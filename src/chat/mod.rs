@@ -2,11 +2,13 @@
 
 pub mod frames;
 pub mod hooks;
+pub mod echo;
 pub mod incoming;
 pub mod model;
 pub mod profile;
 pub mod provider;
 pub mod seen;
+pub mod sender;
 pub mod service;
 pub mod state;
 pub mod storage;

@@ -59,14 +59,16 @@ pub enum MsgKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Delivery {
     Received,
-    /// Waiting in the outbox for a connection (or for the room to be in sync).
+    /// Not written yet: waiting for a connection (or for the room to be in sync).
     Queued,
-    /// Written to the socket, no confirmation yet.
-    Pending,
-    /// The server acknowledged it with a RECEIPT.
+    /// Written to an open socket; its RECEIPT or its echo on the room has not come yet.
+    #[serde(alias = "Pending")]
     Sent,
-    /// Seen coming back on the room's topic.
+    /// Confirmed: a RECEIPT, or our own message seen coming back.
     Delivered,
+    /// Written, but the connection ended before it was confirmed, on a server without
+    /// receipts: it may not have arrived. Never re-sent without the person asking.
+    Uncertain,
     Failed(String),
 }
 
@@ -75,8 +77,13 @@ impl Delivery {
     pub fn unconfirmed(&self) -> bool {
         matches!(
             self,
-            Delivery::Queued | Delivery::Pending | Delivery::Failed(_)
+            Delivery::Queued | Delivery::Sent | Delivery::Uncertain | Delivery::Failed(_)
         )
+    }
+
+    /// Waits for the person: Retry or Discard.
+    pub fn needs_attention(&self) -> bool {
+        matches!(self, Delivery::Uncertain | Delivery::Failed(_))
     }
 }
 
@@ -144,6 +151,18 @@ impl Room {
         true
     }
 
+    /// Removes our own message with this client id (discarded before it was confirmed).
+    pub fn remove_own(&mut self, client_id: &str) {
+        if let Some(pos) = self
+            .messages
+            .iter()
+            .rposition(|m| m.own && m.client_id.as_deref() == Some(client_id))
+        {
+            let m = self.messages.remove(pos);
+            self.seen.remove(&m);
+        }
+    }
+
     /// Forgets the oldest messages beyond [`MAX_ROOM_MESSAGES`]. Drained in batches of a
     /// tenth of the cap so a full room does not shift the whole list on every message.
     pub fn trim(&mut self) {
@@ -185,6 +204,32 @@ pub struct Outgoing {
     pub text: String,
     pub at: Millis,
     pub delivery: Delivery,
+    /// Written with a RECEIPT requested: unconfirmed, it may be written again (receivers
+    /// de-duplicate by client id). Without, a written message is never re-sent unasked.
+    #[serde(default)]
+    pub receipt: bool,
+    /// Times handed to a connection, over reloads; bounds any re-send loop.
+    #[serde(default)]
+    pub attempts: u32,
+}
+
+/// Writes of one message after which it is given up, across reconnects and reloads.
+pub const MAX_ATTEMPTS: u32 = 3;
+
+impl Outgoing {
+    /// What an entry becomes when the session that wrote it is gone (a reload, a new
+    /// connection): never written, or written with a receipt and unconfirmed, it goes
+    /// again, within [`MAX_ATTEMPTS`]; written without a receipt, it may have arrived.
+    pub fn orphaned(&self) -> Delivery {
+        match &self.delivery {
+            Delivery::Sent if !self.receipt => Delivery::Uncertain,
+            Delivery::Queued | Delivery::Sent if self.attempts >= MAX_ATTEMPTS => {
+                Delivery::Failed(format!("not confirmed after {} attempts", self.attempts))
+            }
+            Delivery::Sent => Delivery::Queued,
+            other => other.clone(),
+        }
+    }
 }
 
 /// Why a connection ended, in terms a person can act on.
@@ -295,7 +340,15 @@ impl Connection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub id: u64,
-    pub text: String,
+    pub body: NoticeBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeBody {
+    /// The server's own words.
+    Text(String),
+    /// The room's history subscription went unanswered: this server keeps no history.
+    NoHistory(String),
 }
 
 #[cfg(test)]

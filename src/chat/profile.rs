@@ -1,68 +1,103 @@
-//! Server profiles: which destinations a chat uses on a given kind of server.
+//! Server profiles: which destinations a chat uses on a given kind of server, and the facts
+//! about that server the delivery rules depend on (receipts, echoed ids, frame limits).
 
 use chat_proto::dest;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum ProfileKind {
-    /// Spring Boot `@MessageMapping` backends and our dev broker.
+    /// Our dev broker: rooms, history, presence, typing and private messages.
     #[default]
-    Spring,
+    #[serde(alias = "Spring")]
+    DevBroker,
+    /// The controller Spring Boot chat tutorials write: `/app/chat.sendMessage` and
+    /// `/app/chat.addUser` broadcast on `/topic/public`; the server announces LEAVE itself.
+    SpringTutorial,
+    /// The smallest Spring backend: `@MessageMapping("/chat") @SendTo("/topic/messages")`.
+    SpringSimple,
     /// Any broker with `/topic` (RabbitMQ Web STOMP, ActiveMQ): clients talk on topics.
     Plain,
     Custom,
 }
 
-/// Destination templates; `{room}` and `{user}` are filled in. An empty template means
-/// "this server has no such thing", and the chat does without or does it on the topic.
+/// Spring's default STOMP message limit (`WebSocketTransportRegistration`), whole frame.
+pub const SPRING_FRAME_LIMIT: usize = 64 * 1024;
+/// An untuned Tomcat closes (1009) on a single text WebSocket message over 16,640 bytes;
+/// Spring reassembles a frame split into smaller ones.
+pub const TOMCAT_WS_MESSAGE: usize = 16 * 1024;
+
+/// Destination templates; `{room}` and `{user}` are filled in. An empty template switches
+/// that feature off: the app never publishes what the server did not ask for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Templates {
     /// Where a chat message is sent.
     pub publish: String,
-    /// Where the room's messages arrive.
+    /// Where the room's messages arrive. Without `{room}` the server has one room.
     pub subscribe: String,
-    /// Empty: announce JOIN/LEAVE/TYPING by publishing them like messages.
     pub join: String,
     pub leave: String,
     pub typing: String,
-    /// A one-time answer with history and participants on subscribe; empty: none.
+    /// A one-time answer with history and participants on subscribe.
     pub history: String,
-    /// Where a private message to `{user}` is sent; empty: no private messages.
+    /// Where a private message to `{user}` is sent.
     pub private_send: String,
     /// Where our private messages arrive (`{user}` is us).
     pub private_subscribe: String,
-    /// Where the server reports our bad requests; empty: nowhere.
+    /// Where the server reports our bad requests.
     pub errors: String,
     /// The server stamps sender, id and time; otherwise the client does.
     pub server_stamps: bool,
-    /// Ask for a RECEIPT on each message (Spring gives none; RabbitMQ and the dev broker do).
+    /// Ask for a RECEIPT on each message (Spring gives none; RabbitMQ and ActiveMQ do).
     pub receipts: bool,
+    /// The broadcast carries our `clientId` back (a Spring POJO drops fields it does not
+    /// declare, so there our message is recognised by sender, type and content).
+    pub echo_ids: bool,
+    /// The longest STOMP frame the server takes, in bytes; 0: unknown, not checked.
+    pub max_frame: usize,
+    /// Split frames into WebSocket messages of at most this many bytes; 0: never split
+    /// (ActiveMQ's transport reads each message as one whole frame).
+    pub ws_split: usize,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        ProfileKind::DevBroker.templates()
+    }
 }
 
 impl ProfileKind {
-    pub const ALL: [ProfileKind; 3] =
-        [ProfileKind::Spring, ProfileKind::Plain, ProfileKind::Custom];
+    pub const ALL: [ProfileKind; 5] = [
+        ProfileKind::DevBroker,
+        ProfileKind::SpringTutorial,
+        ProfileKind::SpringSimple,
+        ProfileKind::Plain,
+        ProfileKind::Custom,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
-            ProfileKind::Spring => "spring",
+            ProfileKind::DevBroker => "devbroker",
+            ProfileKind::SpringTutorial => "spring-tutorial",
+            ProfileKind::SpringSimple => "spring-simple",
             ProfileKind::Plain => "plain",
             ProfileKind::Custom => "custom",
         }
     }
 
-    pub fn from_id(id: &str) -> ProfileKind {
-        match id {
-            "plain" => ProfileKind::Plain,
-            "custom" => ProfileKind::Custom,
-            _ => ProfileKind::Spring,
-        }
+    pub fn from_id(id: &str) -> Option<ProfileKind> {
+        ProfileKind::ALL
+            .into_iter()
+            .find(|p| p.id() == id)
+            // The dev broker's profile was called "spring" before the Spring presets.
+            .or((id == "spring").then_some(ProfileKind::DevBroker))
     }
 
-    /// The templates of a built-in profile (a custom one starts from Spring's).
+    /// The templates of a built-in profile (a custom one starts from the dev broker's).
     pub fn templates(self) -> Templates {
+        let off = String::new;
         match self {
-            ProfileKind::Spring | ProfileKind::Custom => Templates {
+            ProfileKind::DevBroker | ProfileKind::Custom => Templates {
                 publish: dest::post("{room}"),
                 subscribe: dest::room_topic("{room}"),
                 join: dest::join("{room}"),
@@ -74,22 +109,71 @@ impl ProfileKind {
                 errors: dest::ERRORS_QUEUE.into(),
                 server_stamps: true,
                 receipts: false,
+                echo_ids: true,
+                max_frame: SPRING_FRAME_LIMIT,
+                ws_split: 0,
+            },
+            ProfileKind::SpringTutorial => Templates {
+                publish: "/app/chat.sendMessage".into(),
+                subscribe: "/topic/public".into(),
+                join: "/app/chat.addUser".into(),
+                leave: off(),
+                typing: off(),
+                history: off(),
+                private_send: off(),
+                private_subscribe: off(),
+                errors: off(),
+                server_stamps: false,
+                receipts: false,
+                echo_ids: false,
+                max_frame: SPRING_FRAME_LIMIT,
+                ws_split: TOMCAT_WS_MESSAGE,
+            },
+            ProfileKind::SpringSimple => Templates {
+                publish: "/app/chat".into(),
+                subscribe: "/topic/messages".into(),
+                join: off(),
+                leave: off(),
+                ..ProfileKind::SpringTutorial.templates()
             },
             // RabbitMQ treats what follows /topic/ as a routing key: dots, not slashes.
             ProfileKind::Plain => Templates {
                 publish: "/topic/chat.{room}".into(),
                 subscribe: "/topic/chat.{room}".into(),
-                join: String::new(),
-                leave: String::new(),
-                typing: String::new(),
-                history: String::new(),
+                join: "/topic/chat.{room}".into(),
+                leave: "/topic/chat.{room}".into(),
+                typing: "/topic/chat.{room}".into(),
+                history: off(),
                 private_send: "/topic/private.{user}".into(),
                 private_subscribe: "/topic/private.{user}".into(),
-                errors: String::new(),
+                errors: off(),
                 server_stamps: false,
                 receipts: true,
+                echo_ids: true,
+                max_frame: 0,
+                ws_split: 0,
             },
         }
+    }
+}
+
+impl Templates {
+    /// One room per topic: `{room}` in the subscription. Otherwise the server has one room.
+    pub fn has_rooms(&self) -> bool {
+        self.subscribe.contains("{room}")
+    }
+
+    /// The name of the only room of a server without rooms: the topic's last segment.
+    pub fn single_room(&self) -> Option<String> {
+        if self.has_rooms() {
+            return None;
+        }
+        let last = self.subscribe.rsplit(['/', '.']).next().unwrap_or_default();
+        Some(if last.is_empty() { "chat" } else { last }.to_owned())
+    }
+
+    pub fn has_private(&self) -> bool {
+        !self.private_send.trim().is_empty()
     }
 }
 
@@ -106,8 +190,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spring_profile_uses_the_shared_destinations() {
-        let t = ProfileKind::Spring.templates();
+    fn dev_broker_profile_uses_the_shared_destinations() {
+        let t = ProfileKind::DevBroker.templates();
         assert_eq!(
             expand(&t.publish, "general", "ann").unwrap(),
             dest::post("general")
@@ -116,7 +200,27 @@ mod tests {
             expand(&t.history, "general", "ann").unwrap(),
             dest::history("general")
         );
-        assert!(t.server_stamps);
+        assert!(t.server_stamps && t.echo_ids && t.has_rooms());
+    }
+
+    #[test]
+    fn spring_presets_match_the_tutorial_controllers() {
+        let t = ProfileKind::SpringTutorial.templates();
+        assert_eq!(t.publish, "/app/chat.sendMessage");
+        assert_eq!(t.subscribe, "/topic/public");
+        assert_eq!(t.join, "/app/chat.addUser");
+        // The server announces LEAVE; typing, history and private messages do not exist.
+        for off in [&t.leave, &t.typing, &t.history, &t.private_send, &t.errors] {
+            assert_eq!(expand(off, "r", "u"), None);
+        }
+        assert!(!t.echo_ids && !t.receipts);
+        assert_eq!((t.max_frame, t.ws_split), (65_536, 16_384));
+        assert_eq!(t.single_room().as_deref(), Some("public"));
+
+        let s = ProfileKind::SpringSimple.templates();
+        assert_eq!((s.publish.as_str(), s.subscribe.as_str()), ("/app/chat", "/topic/messages"));
+        assert_eq!(expand(&s.join, "r", "u"), None);
+        assert_eq!(s.single_room().as_deref(), Some("messages"));
     }
 
     #[test]
@@ -124,7 +228,7 @@ mod tests {
         let t = ProfileKind::Plain.templates();
         assert_eq!(expand(&t.publish, "r1", "ann").unwrap(), "/topic/chat.r1");
         assert_eq!(
-            expand(&t.publish, "r1", "ann"),
+            expand(&t.typing, "r1", "ann"),
             expand(&t.subscribe, "r1", "x")
         );
         assert_eq!(expand(&t.history, "r1", "ann"), None);
@@ -132,13 +236,25 @@ mod tests {
             expand(&t.private_subscribe, "", "ann").unwrap(),
             "/topic/private.ann"
         );
-        assert!(!t.server_stamps);
+        assert!(!t.server_stamps && t.receipts && t.single_room().is_none());
+        assert_eq!(t.ws_split, 0, "ActiveMQ takes each WebSocket message as a whole frame");
     }
 
     #[test]
-    fn ids_round_trip() {
+    fn ids_round_trip_and_the_old_id_still_works() {
         for k in ProfileKind::ALL {
-            assert_eq!(ProfileKind::from_id(k.id()), k);
+            assert_eq!(ProfileKind::from_id(k.id()), Some(k));
         }
+        assert_eq!(ProfileKind::from_id("spring"), Some(ProfileKind::DevBroker));
+        assert_eq!(ProfileKind::from_id("nope"), None);
+    }
+
+    #[test]
+    fn stored_settings_from_before_the_presets_still_load() {
+        let old: ProfileKind = serde_json::from_str(r#""Spring""#).unwrap();
+        assert_eq!(old, ProfileKind::DevBroker);
+        let t: Templates = serde_json::from_str(r#"{"publish":"/app/x","subscribe":"/topic/x"}"#).unwrap();
+        assert_eq!(t.publish, "/app/x");
+        assert_eq!(t.max_frame, SPRING_FRAME_LIMIT);
     }
 }

@@ -3,18 +3,19 @@
 
 use super::frames::{Dir, FrameEntry};
 use super::incoming::{parse_message, parse_snapshot};
-use super::model::{Millis, Outgoing, Reason, RoomKey};
+use super::model::{Millis, Reason, RoomKey};
 use super::profile::{expand, Templates};
+use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState};
 use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
 use futures::StreamExt;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, SendFailure, SendRequest,
-    StompClient, SubscribeOptions,
+    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, StompClient,
+    SubscribeOptions,
 };
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
@@ -30,8 +31,9 @@ pub struct ConnectRequest {
     pub rooms: Vec<String>,
 }
 
-/// Spring on Tomcat closes on WebSocket text messages over 16 KiB: split frames below that.
-const MAX_WS_MESSAGE: usize = 16 * 1024;
+/// How long a room's history subscription may stay unanswered before we take it that the
+/// server keeps no history (Spring answers `@SubscribeMapping` at once, or never).
+const HISTORY_WAIT_MS: u32 = 3_000;
 
 pub fn now() -> Millis {
     js_sys::Date::now() as Millis
@@ -55,8 +57,7 @@ struct Live {
     /// Each room's subscription tasks; aborting drops the subscriptions, which unsubscribes.
     rooms: HashMap<String, Vec<AbortHandle>>,
     tasks: Vec<AbortHandle>,
-    /// Handed to the client and not yet settled: never hand them over twice.
-    in_flight: Rc<RefCell<HashSet<String>>>,
+    out: SharedOutbound,
 }
 
 impl Drop for Live {
@@ -78,13 +79,12 @@ impl ChatService {
     pub fn connect(self: &Rc<Self>, req: ConnectRequest) {
         self.live.borrow_mut().take();
         let me = req.nickname.trim().to_owned();
-        self.dispatch.dispatch(Action::Connecting {
-            me: me.clone(),
-            attempt: 0,
-        });
+        self.dispatch.dispatch(Action::NewSession { me: me.clone() });
+        let t = &req.templates;
         let mut config = ClientConfig::new(req.url.trim())
             .tap_frames(true)
-            .max_ws_message(MAX_WS_MESSAGE);
+            .max_ws_message(t.ws_split)
+            .max_frame_bytes(t.max_frame);
         if !req.login.is_empty() {
             config = config.login(req.login.clone(), req.passcode.clone());
         }
@@ -95,7 +95,7 @@ impl ChatService {
             templates: req.templates.clone(),
             rooms: HashMap::new(),
             tasks: Vec::new(),
-            in_flight: Rc::default(),
+            out: SharedOutbound::default(),
         };
         live.tasks
             .push(self.spawn(self.clone().events(client.clone())));
@@ -112,7 +112,12 @@ impl ChatService {
             }
         }
         *self.live.borrow_mut() = Some(live);
-        for room in req.rooms {
+        // A server with one topic has one room, whatever was joined elsewhere before.
+        let rooms = match req.templates.single_room() {
+            Some(only) => vec![only],
+            None => req.rooms,
+        };
+        for room in rooms {
             self.join(&room);
         }
     }
@@ -173,12 +178,19 @@ impl ChatService {
                 }
                 ClientEvent::ProtocolError(p) => last = Reason::Protocol(p.to_string()),
                 ClientEvent::HeartBeatLost => last = Reason::ServerGone,
-                // The status bar already says why the session ended; a bare "closed before
-                // it was confirmed" beside it only confuses.
-                ClientEvent::SendFailed(SendFailure::SessionClosed) => {}
-                ClientEvent::SendFailed(f) => self.dispatch.dispatch(Action::Notice(f.to_string())),
+                ClientEvent::Send { id, state } => {
+                    let action = self.outbound().and_then(|o| o.borrow_mut().on_state(id, &state));
+                    if let Some(a) = action {
+                        self.dispatch.dispatch(a);
+                    }
+                }
+                _ => {}
             }
         }
+    }
+
+    fn outbound(&self) -> Option<SharedOutbound> {
+        self.live.borrow().as_ref().map(|l| l.out.clone())
     }
 
     fn me(&self) -> String {
@@ -201,7 +213,9 @@ impl ChatService {
             return;
         };
         for room in rooms {
-            if !history {
+            if history {
+                self.wait_for_history(&room);
+            } else {
                 self.dispatch.dispatch(Action::Subscribed {
                     room: room.clone(),
                     awaits_history: false,
@@ -228,10 +242,12 @@ impl ChatService {
         self.dispatch.dispatch(Action::Join(room.clone()));
         let mut handles = Vec::new();
         let history = expand(&t.history, &room, &user);
+        let out = self.outbound().unwrap_or_default();
         if let Some(topic) = expand(&t.subscribe, &room, &user) {
             let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
             let client = client.clone();
             let awaits_history = history.is_some();
+            let this = self.clone();
             handles.push(self.spawn(async move {
                 let opts = SubscribeOptions {
                     receipt,
@@ -244,11 +260,18 @@ impl ChatService {
                     room: r.clone(),
                     awaits_history,
                 });
+                if awaits_history {
+                    this.wait_for_history(&r);
+                }
                 let key = RoomKey::Room(r);
-                let incoming = |m: stomp::web::Message| Action::Incoming {
-                    room: key.clone(),
-                    payload: parse_message(m.body()),
-                    now: now(),
+                let incoming = |m: stomp::web::Message| {
+                    let mut payload = parse_message(m.body());
+                    out.borrow_mut().match_echo(&client, &key, &mut payload);
+                    Action::Incoming {
+                        room: key.clone(),
+                        payload,
+                        now: now(),
+                    }
                 };
                 while let Some(first) = sub.next().await {
                     let mut batch = vec![incoming(first)];
@@ -288,6 +311,18 @@ impl ChatService {
         self.announce(&room, MessageType::Join);
     }
 
+    /// A history subscription the server never answers must not hold the room back.
+    fn wait_for_history(&self, room: &str) {
+        let (dispatch, room) = (self.dispatch.clone(), room.to_owned());
+        let task = async move {
+            gloo_timers::future::TimeoutFuture::new(HISTORY_WAIT_MS).await;
+            dispatch.dispatch(Action::HistoryMissing(room));
+        };
+        if let Some(l) = self.live.borrow_mut().as_mut() {
+            l.tasks.push(self.spawn(task));
+        }
+    }
+
     pub fn leave(&self, key: &RoomKey) {
         if let RoomKey::Room(room) = key {
             self.announce(room, MessageType::Leave);
@@ -307,8 +342,8 @@ impl ChatService {
         self.announce(room, MessageType::Typing);
     }
 
-    /// JOIN, LEAVE or TYPING: to the server's own destination if it has one, else published
-    /// on the room's topic for the other clients to see.
+    /// JOIN, LEAVE or TYPING, where the profile says; an empty template means the server
+    /// did not ask for it, and nothing is published.
     fn announce(&self, room: &str, kind: MessageType) {
         let Some((client, t, user)) = self.parts() else {
             return;
@@ -318,8 +353,7 @@ impl ChatService {
             MessageType::Leave => &t.leave,
             _ => &t.typing,
         };
-        let Some(dest) = expand(template, room, &user).or_else(|| expand(&t.publish, room, &user))
-        else {
+        let Some(dest) = expand(template, room, &user) else {
             return;
         };
         let mut msg = ChatMessage::new(kind, room, &user);
@@ -327,10 +361,8 @@ impl ChatService {
             msg.id = Some(client_id());
             msg.timestamp = Some(now());
         }
-        let req = json_request(dest, &msg);
-        spawn_local(async move {
-            let _ = client.send(req).await;
-        });
+        // Fire and forget: a lost announcement is repeated by the next one.
+        let _ = client.send(json_request(dest, &msg));
     }
 
     /// Hands every message that is ready to the client, once.
@@ -338,39 +370,26 @@ impl ChatService {
         let Some((client, t, user)) = self.parts() else {
             return;
         };
-        let Some(in_flight) = self.live.borrow().as_ref().map(|l| l.in_flight.clone()) else {
-            return;
-        };
-        for o in state.ready_to_send() {
-            if !in_flight.borrow_mut().insert(o.client_id.clone()) {
-                // The client still holds it (a receipted send it re-sends itself).
-                continue;
-            }
-            self.dispatch.dispatch(Action::Sending(o.client_id.clone()));
-            let Some(req) = chat_request(o, &t, &user) else {
-                in_flight.borrow_mut().remove(&o.client_id);
-                self.dispatch.dispatch(Action::SendFailed {
-                    client_id: o.client_id.clone(),
-                    reason: "no destination for private messages".into(),
-                });
-                continue;
-            };
-            let (client, dispatch, cid) =
-                (client.clone(), self.dispatch.clone(), o.client_id.clone());
-            let (receipts, in_flight) = (t.receipts, in_flight.clone());
-            spawn_local(async move {
-                let result = client.send(req).await;
-                in_flight.borrow_mut().remove(&cid);
-                match result {
-                    Ok(()) if receipts => dispatch.dispatch(Action::Confirmed(cid)),
-                    Ok(()) => {}
-                    Err(e) => dispatch.dispatch(Action::SendFailed {
-                        client_id: cid,
-                        reason: e.to_string(),
-                    }),
-                }
-            });
+        if let Some(out) = self.outbound() {
+            sender::flush(state, &client, &t, &user, &out, &self.dispatch);
         }
+    }
+
+    /// Drops a message of ours that is not confirmed: from the screen, the stored outbox
+    /// and the client (which then never writes it again).
+    pub fn discard(&self, client_id: &str) {
+        if let (Some((client, ..)), Some(out)) = (self.parts(), self.outbound()) {
+            out.borrow_mut().discard(&client, client_id);
+        }
+        self.dispatch
+            .dispatch(Action::Discard(client_id.to_owned()));
+    }
+
+    /// The SEND frame a message would make is over the server's limit: (size, limit).
+    pub fn too_long(&self, room: &RoomKey, text: &str) -> Option<(usize, usize)> {
+        let (_, t, me) = self.parts()?;
+        let size = sender::frame_size(room, text, &t, &me);
+        (t.max_frame > 0 && size > t.max_frame).then_some((size, t.max_frame))
     }
 
     pub fn retry_now(&self) {
@@ -408,34 +427,6 @@ impl ChatService {
             .as_ref()
             .map(|l| (l.client.clone(), l.templates.clone(), l.me.clone()))
     }
-}
-
-fn json_request(dest: String, msg: &ChatMessage) -> SendRequest {
-    let body = serde_json::to_vec(msg).expect("a ChatMessage always serializes");
-    SendRequest::new(dest, body).content_type("application/json")
-}
-
-/// The SEND for one outbox entry; `None` if the profile has no private destination.
-fn chat_request(o: &Outgoing, t: &Templates, me: &str) -> Option<SendRequest> {
-    let (dest, msg) = match &o.room {
-        RoomKey::Room(room) => (
-            expand(&t.publish, room, me)?,
-            ChatMessage::new(MessageType::Chat, room, me),
-        ),
-        RoomKey::Direct(peer) => {
-            let mut m = ChatMessage::new(MessageType::Private, "", me);
-            m.to = Some(peer.clone());
-            (expand(&t.private_send, "", peer)?, m)
-        }
-    };
-    let mut msg = msg.with_content(&o.text);
-    msg.client_id = Some(o.client_id.clone());
-    if !t.server_stamps {
-        msg.id = Some(o.client_id.clone());
-        msg.timestamp = Some(o.at);
-    }
-    let req = json_request(dest, &msg);
-    Some(if t.receipts { req.with_receipt() } else { req })
 }
 
 fn reason(r: &DisconnectReason) -> Reason {

@@ -65,15 +65,28 @@ pub enum Action {
         text: String,
         now: Millis,
     },
-    /// The service wrote it to the socket.
-    Sending(String),
-    /// A RECEIPT confirmed it.
-    Confirmed(String),
-    SendFailed {
-        client_id: String,
-        reason: String,
+    /// A fresh client for `me`: what an earlier one had written and not confirmed is
+    /// settled by [`Outgoing::orphaned`].
+    NewSession {
+        me: String,
     },
+    /// The service handed it to the client (counts towards [`MAX_ATTEMPTS`]), asking for
+    /// a RECEIPT or not.
+    HandedOver {
+        client_id: String,
+        receipt: bool,
+    },
+    /// Where the client says one of our messages is now.
+    Delivery {
+        client_id: String,
+        delivery: Delivery,
+    },
+    /// Queue a failed or uncertain message again, as the person asked.
     Retry(String),
+    /// Forget a message of ours that is not confirmed, wherever it stands.
+    Discard(String),
+    /// The room's history subscription was never answered: the server keeps none.
+    HistoryMissing(String),
     /// Outbox entries found in browser storage after a reload.
     RestoreOutbox(Vec<Outgoing>),
     Tick(Millis),
@@ -260,26 +273,68 @@ impl ChatState {
                     text,
                     at: now,
                     delivery: Delivery::Queued,
+                    receipt: false,
+                    attempts: 0,
                 });
             }
-            Action::Sending(cid) => {
-                if self.outgoing(&cid) == Some(&Delivery::Queued) {
-                    self.set_delivery(&cid, Delivery::Pending);
+            Action::NewSession { me } => {
+                self.me = me;
+                self.connection = Connection::Connecting { attempt: 0 };
+                self.connection_lost();
+                let orphans: Vec<(String, Delivery)> = self
+                    .outbox
+                    .iter()
+                    .map(|o| (o.client_id.clone(), o.orphaned()))
+                    .collect();
+                for (cid, d) in orphans {
+                    self.set_delivery(&cid, d);
                 }
             }
-            Action::Confirmed(cid) => {
-                if matches!(self.outgoing(&cid), Some(d) if d.unconfirmed()) {
-                    self.set_delivery(&cid, Delivery::Sent);
+            Action::HandedOver { client_id, receipt } => {
+                if let Some(o) = self.outbox.iter_mut().find(|o| o.client_id == client_id) {
+                    o.attempts = o.attempts.saturating_add(1);
+                    o.receipt = receipt;
                 }
             }
-            Action::SendFailed { client_id, reason } => {
-                if self.outgoing(&client_id).is_some() {
-                    self.set_delivery(&client_id, Delivery::Failed(reason));
+            Action::Delivery {
+                client_id,
+                delivery,
+            } => {
+                let moves = match (self.outgoing(&client_id), &delivery) {
+                    (None, _) => false,
+                    (Some(Delivery::Queued), Delivery::Sent) => true,
+                    // The client re-writes a receipted send after a reconnect.
+                    (Some(Delivery::Sent), Delivery::Queued) => true,
+                    (Some(Delivery::Queued | Delivery::Sent), Delivery::Uncertain) => true,
+                    (Some(Delivery::Queued | Delivery::Sent), Delivery::Failed(_)) => true,
+                    (Some(_), Delivery::Delivered) => true,
+                    _ => false,
+                };
+                if moves {
+                    self.set_delivery(&client_id, delivery);
                 }
             }
             Action::Retry(cid) => {
-                if matches!(self.outgoing(&cid), Some(Delivery::Failed(_))) {
+                if self.outgoing(&cid).is_some_and(Delivery::needs_attention) {
+                    if let Some(o) = self.outbox.iter_mut().find(|o| o.client_id == cid) {
+                        o.attempts = 0;
+                    }
                     self.set_delivery(&cid, Delivery::Queued);
+                }
+            }
+            Action::Discard(cid) => {
+                if let Some(pos) = self.outbox.iter().position(|o| o.client_id == cid) {
+                    let o = self.outbox.remove(pos);
+                    if let Some(room) = self.room_mut(&o.room) {
+                        room.remove_own(&cid);
+                    }
+                }
+            }
+            Action::HistoryMissing(room) => {
+                let key = RoomKey::Room(room.clone());
+                if self.room(&key).is_some_and(|r| !r.synced) {
+                    self.ensure_room(&key).synced = true;
+                    self.push_notice(NoticeBody::NoHistory(room));
                 }
             }
             Action::RestoreOutbox(items) => {
@@ -287,9 +342,7 @@ impl ChatState {
                     if self.outbox.iter().any(|x| x.client_id == o.client_id) {
                         continue;
                     }
-                    if matches!(o.delivery, Delivery::Pending) {
-                        o.delivery = Delivery::Queued;
-                    }
+                    o.delivery = o.orphaned();
                     let msg = Msg {
                         id: None,
                         client_id: Some(o.client_id.clone()),
@@ -326,21 +379,23 @@ impl ChatState {
             Action::Batch(actions) => actions.into_iter().for_each(|a| self.apply(a)),
             Action::PauseFrames(paused) => self.frames.paused = paused,
             Action::ClearFrames => self.frames.clear(),
-            Action::Notice(text) => {
-                if self.notices.iter().any(|n| n.text == text) {
-                    // A reconnect loop repeats the same error; one notice says it.
-                    return;
-                }
-                self.next_notice += 1;
-                self.notices.push(Notice {
-                    id: self.next_notice,
-                    text,
-                });
-                if self.notices.len() > 5 {
-                    self.notices.remove(0);
-                }
-            }
+            Action::Notice(text) => self.push_notice(NoticeBody::Text(text)),
             Action::DismissNotice(id) => self.notices.retain(|n| n.id != id),
+        }
+    }
+
+    fn push_notice(&mut self, body: NoticeBody) {
+        if self.notices.iter().any(|n| n.body == body) {
+            // A reconnect loop repeats the same error; one notice says it.
+            return;
+        }
+        self.next_notice += 1;
+        self.notices.push(Notice {
+            id: self.next_notice,
+            body,
+        });
+        if self.notices.len() > 5 {
+            self.notices.remove(0);
         }
     }
 
@@ -351,19 +406,9 @@ impl ChatState {
         }
     }
 
-    /// After a drop: whatever was in flight without a receipt goes back to the queue (the
-    /// echo dedup by clientId keeps a message that did arrive from showing twice), rooms
-    /// must resubscribe, and nobody is typing any more.
+    /// After a drop rooms must resubscribe, and nobody is typing any more. What was in
+    /// flight is the client's to settle: it reports each message's new state.
     fn connection_lost(&mut self) {
-        let in_flight: Vec<String> = self
-            .outbox
-            .iter()
-            .filter(|o| o.delivery == Delivery::Pending)
-            .map(|o| o.client_id.clone())
-            .collect();
-        for cid in in_flight {
-            self.set_delivery(&cid, Delivery::Queued);
-        }
         for room in self.rooms.iter_mut() {
             let room = Rc::make_mut(room);
             room.synced = room.key.is_direct();
@@ -402,14 +447,34 @@ impl ChatState {
         }
     }
 
+    /// Ours when it carries the client id of a message of ours still in the outbox (the
+    /// service fills it in where a server drops it), never by nickname: two people may
+    /// share one. An echo of a confirmed one is still recognised as a duplicate by `same`.
     fn is_own(&self, m: &ChatMessage) -> bool {
-        m.sender == self.me
-            || m.client_id
-                .as_deref()
-                .is_some_and(|c| self.outbox.iter().any(|o| o.client_id == c))
+        m.client_id
+            .as_deref()
+            .is_some_and(|c| self.outbox.iter().any(|o| o.client_id == c))
     }
 
-    fn receive(&mut self, m: ChatMessage, fallback: &RoomKey, now: Millis, live: bool) {
+    /// A message of ours that may not have arrived (its connection or page is gone, so the
+    /// client stopped looking for its echo) has arrived after all when the server broadcasts
+    /// the same sender, type and content: its client id, oldest first.
+    fn uncertain_echo(&self, m: &ChatMessage, room: &RoomKey) -> Option<String> {
+        if m.sender != self.me || !matches!(m.kind, MessageType::Chat | MessageType::Private) {
+            return None;
+        }
+        let content = m.content.as_deref()?;
+        self.outbox
+            .iter()
+            .find(|o| {
+                matches!(o.delivery, Delivery::Uncertain | Delivery::Sent)
+                    && o.text == content
+                    && (&o.room == room || o.room.is_direct())
+            })
+            .map(|o| o.client_id.clone())
+    }
+
+    fn receive(&mut self, mut m: ChatMessage, fallback: &RoomKey, now: Millis, live: bool) {
         let room_key = match m.kind {
             MessageType::Private => {
                 let peer = if m.sender == self.me {
@@ -422,10 +487,14 @@ impl ChatState {
             _ if !m.room.is_empty() => RoomKey::Room(m.room.clone()),
             _ => fallback.clone(),
         };
+        if m.client_id.is_none() {
+            m.client_id = self.uncertain_echo(&m, &room_key);
+        }
         let own = self.is_own(&m);
         let kind = match m.kind {
             MessageType::Typing => {
-                if !own && live {
+                // Presence goes by nickname: our own notice comes back on a plain broker.
+                if m.sender != self.me && live {
                     let room = self.ensure_room(&room_key);
                     room.participants.insert(m.sender.clone());
                     room.typing.retain(|(n, _)| n != &m.sender);

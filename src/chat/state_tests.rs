@@ -208,25 +208,48 @@ fn unread_counts_rooms_not_in_view() {
     assert_eq!(s.room(&room("a")).unwrap().unread, 0);
 }
 
-#[test]
-fn own_message_goes_queued_pending_sent_delivered() {
+fn to(cid: &str, d: Delivery) -> Action {
+    Action::Delivery {
+        client_id: cid.into(),
+        delivery: d,
+    }
+}
+
+fn handed(cid: &str, receipt: bool) -> Action {
+    Action::HandedOver {
+        client_id: cid.into(),
+        receipt,
+    }
+}
+
+fn synced_room(name: &str) -> Vec<Action> {
     let mut a = connected();
     a.extend([
-        Action::Join("general".into()),
-        compose("c1", "general", "hello"),
+        Action::Join(name.into()),
+        Action::Subscribed {
+            room: name.into(),
+            awaits_history: false,
+        },
     ]);
+    a
+}
+
+#[test]
+fn own_message_goes_queued_sent_delivered_by_receipt() {
+    let mut a = synced_room("general");
+    a.push(compose("c1", "general", "hello"));
     let s = run(a);
     let g = room("general");
     assert_eq!(delivery(&s, &g, "c1"), Delivery::Queued);
     assert_eq!(s.outbox.len(), 1);
-    let s = s.reduce(Action::Sending("c1".into()));
-    assert_eq!(delivery(&s, &g, "c1"), Delivery::Pending);
-    assert_eq!(s.outbox[0].delivery, Delivery::Pending);
-    let s = s.reduce(Action::Confirmed("c1".into()));
+    let s = s.reduce(handed("c1", true)).reduce(to("c1", Delivery::Sent));
     assert_eq!(delivery(&s, &g, "c1"), Delivery::Sent);
+    assert_eq!((s.outbox[0].attempts, s.outbox[0].receipt), (1, true));
+    assert!(s.ready_to_send().is_empty(), "written is not handed over again");
+    let s = s.reduce(to("c1", Delivery::Delivered));
+    assert_eq!(delivery(&s, &g, "c1"), Delivery::Delivered);
     assert!(s.outbox.is_empty(), "a receipt confirms");
     let s = s.reduce(incoming("general", echo("c1", "general", "hello", "m9")));
-    assert_eq!(delivery(&s, &g, "c1"), Delivery::Delivered);
     assert_eq!(texts(&s, &g), vec!["hello"], "the echo is not shown twice");
     let m = &s.room(&g).unwrap().messages[0];
     assert_eq!(m.id.as_deref(), Some("m9"));
@@ -236,11 +259,11 @@ fn own_message_goes_queued_pending_sent_delivered() {
 
 #[test]
 fn echo_without_receipt_delivers_and_empties_outbox() {
-    let mut a = connected();
+    let mut a = synced_room("general");
     a.extend([
-        Action::Join("general".into()),
         compose("c1", "general", "hello"),
-        Action::Sending("c1".into()),
+        handed("c1", false),
+        to("c1", Delivery::Sent),
         incoming("general", echo("c1", "general", "hello", "m1")),
         incoming("general", echo("c1", "general", "hello", "m2")),
     ]);
@@ -248,6 +271,23 @@ fn echo_without_receipt_delivers_and_empties_outbox() {
     assert!(s.outbox.is_empty());
     assert_eq!(texts(&s, &room("general")), vec!["hello"]);
     assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Delivered);
+}
+
+#[test]
+fn the_same_nickname_is_not_enough_to_be_ours() {
+    let mut a = synced_room("general");
+    a.extend([
+        compose("c1", "general", "hello"),
+        handed("c1", false),
+        to("c1", Delivery::Sent),
+        // Another "ann" (or a Spring echo the service did not match): not ours.
+        incoming("general", chat("general", "ann", "m1", "hello")),
+    ]);
+    let s = run(a);
+    let msgs = &s.room(&room("general")).unwrap().messages;
+    assert_eq!(msgs.len(), 2);
+    assert!(msgs[0].own && !msgs[1].own);
+    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Sent);
 }
 
 #[test]
@@ -278,35 +318,48 @@ fn offline_messages_wait_and_only_synced_rooms_flush() {
         .map(|o| o.client_id.clone())
         .collect();
     assert_eq!(ready, vec!["c1"]);
-    let s = s.reduce(Action::Sending("c1".into()));
-    assert!(s.ready_to_send().is_empty(), "in flight is not sent twice");
+}
+
+#[test]
+fn unanswered_history_means_none_and_never_holds_sending_back() {
+    let mut a = connected();
+    a.extend([
+        Action::Join("general".into()),
+        compose("c1", "general", "x"),
+        Action::Subscribed {
+            room: "general".into(),
+            awaits_history: true,
+        },
+    ]);
+    let s = run(a);
+    assert!(s.ready_to_send().is_empty());
+    let s = s.reduce(Action::HistoryMissing("general".into()));
+    assert_eq!(s.ready_to_send().len(), 1);
+    assert_eq!(
+        s.notices.iter().map(|n| n.body.clone()).collect::<Vec<_>>(),
+        vec![NoticeBody::NoHistory("general".into())]
+    );
+    // A late timer for a room that is in sync says nothing.
+    let s = s.reduce(Action::HistoryMissing("general".into()));
+    assert_eq!(s.notices.len(), 1);
+    let s = run(synced_room("r2")).reduce(Action::HistoryMissing("r2".into()));
+    assert!(s.notices.is_empty());
 }
 
 #[test]
 fn plain_profile_is_in_sync_once_subscribed() {
-    let mut a = connected();
-    a.extend([
-        Action::Join("general".into()),
-        compose("c1", "general", "x"),
-        Action::Subscribed {
-            room: "general".into(),
-            awaits_history: false,
-        },
-    ]);
+    let mut a = synced_room("general");
+    a.push(compose("c1", "general", "x"));
     assert_eq!(run(a).ready_to_send().len(), 1);
 }
 
 #[test]
-fn a_drop_requeues_in_flight_and_unsyncs_rooms() {
-    let mut a = connected();
+fn a_drop_leaves_delivery_to_the_client_and_unsyncs_rooms() {
+    let mut a = synced_room("general");
     a.extend([
-        Action::Join("general".into()),
-        Action::Subscribed {
-            room: "general".into(),
-            awaits_history: false,
-        },
         compose("c1", "general", "x"),
-        Action::Sending("c1".into()),
+        handed("c1", false),
+        to("c1", Delivery::Sent),
         Action::Reconnecting {
             attempt: 1,
             retry_at: 10,
@@ -314,60 +367,136 @@ fn a_drop_requeues_in_flight_and_unsyncs_rooms() {
         },
     ]);
     let s = run(a);
-    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Queued);
+    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Sent);
     assert!(!s.room(&room("general")).unwrap().synced);
+    let s = s.reduce(to("c1", Delivery::Uncertain));
+    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Uncertain);
+    assert!(s.ready_to_send().is_empty(), "uncertain is never re-sent unasked");
 }
 
 #[test]
-fn failed_sends_can_be_retried() {
-    let s = run([
-        Action::Join("general".into()),
+fn delivery_only_moves_forward() {
+    let mut a = synced_room("general");
+    a.extend([
         compose("c1", "general", "x"),
-        Action::Sending("c1".into()),
-        Action::SendFailed {
-            client_id: "c1".into(),
-            reason: "too large".into(),
-        },
+        to("c1", Delivery::Sent),
+        to("c1", Delivery::Uncertain),
+        to("c1", Delivery::Sent),
+        to("c1", Delivery::Queued),
     ]);
+    let s = run(a);
+    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Uncertain);
+    let s = s.reduce(to("c1", Delivery::Delivered));
+    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Delivered);
+    assert!(s.outbox.is_empty());
+    let s = s.reduce(to("c1", Delivery::Failed("late".into())));
+    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Delivered);
+}
+
+#[test]
+fn failed_and_uncertain_sends_can_be_retried_or_discarded() {
+    let mut a = synced_room("general");
+    a.extend([
+        compose("c1", "general", "x"),
+        compose("c2", "general", "y"),
+        handed("c1", false),
+        to("c1", Delivery::Sent),
+        to("c1", Delivery::Failed("the server rejected it: too big".into())),
+        handed("c2", false),
+        to("c2", Delivery::Sent),
+        to("c2", Delivery::Uncertain),
+    ]);
+    let s = run(a);
+    let g = room("general");
     assert_eq!(
-        delivery(&s, &room("general"), "c1"),
-        Delivery::Failed("too large".into())
+        delivery(&s, &g, "c1"),
+        Delivery::Failed("the server rejected it: too big".into())
     );
-    assert_eq!(s.outbox.len(), 1, "failed stays in the outbox");
+    assert_eq!(s.outbox.len(), 2, "failed and uncertain stay in the outbox");
     let s = s.reduce(Action::Retry("c1".into()));
-    assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Queued);
+    assert_eq!(delivery(&s, &g, "c1"), Delivery::Queued);
+    assert_eq!(s.outbox[0].attempts, 0, "a retry starts counting afresh");
     let s = s.reduce(Action::Retry("c1".into()));
+    assert_eq!(delivery(&s, &g, "c1"), Delivery::Queued, "only failed retry");
+    let s = s.reduce(Action::Discard("c2".into()));
+    assert_eq!(texts(&s, &g), vec!["x"]);
+    let out: Vec<_> = s.outbox.iter().map(|o| o.client_id.as_str()).collect();
+    assert_eq!(out, vec!["c1"]);
+    let s = s.reduce(Action::Discard("c1".into()));
+    assert!(s.outbox.is_empty() && texts(&s, &g).is_empty());
+}
+
+fn saved(cid: &str, text: &str, delivery: Delivery, receipt: bool, attempts: u32) -> Outgoing {
+    Outgoing {
+        client_id: cid.into(),
+        sender: "ann".into(),
+        room: room("general"),
+        text: text.into(),
+        at: 100,
+        delivery,
+        receipt,
+        attempts,
+    }
+}
+
+#[test]
+fn a_reload_resends_only_what_cannot_have_been_broadcast_unconfirmed() {
+    let items = vec![
+        saved("c1", "written, echo awaited", Delivery::Sent, false, 1),
+        saved("c2", "written with a receipt", Delivery::Sent, true, 1),
+        saved("c3", "never written", Delivery::Queued, false, 0),
+        saved("c4", "written three times", Delivery::Sent, true, 3),
+        saved("c5", "failed", Delivery::Failed("x".into()), false, 1),
+    ];
+    let s = run([Action::RestoreOutbox(items)]);
+    let states: Vec<_> = s.outbox.iter().map(|o| o.delivery.clone()).collect();
     assert_eq!(
-        delivery(&s, &room("general"), "c1"),
-        Delivery::Queued,
-        "only failed retry"
+        states,
+        vec![
+            Delivery::Uncertain,
+            Delivery::Queued,
+            Delivery::Queued,
+            Delivery::Failed("not confirmed after 3 attempts".into()),
+            Delivery::Failed("x".into()),
+        ]
     );
+    let mut s = s;
+    for a in synced_room("general") {
+        s = s.reduce(a);
+    }
+    let ready: Vec<_> = s.ready_to_send().iter().map(|o| o.client_id.clone()).collect();
+    assert_eq!(ready, vec!["c2", "c3"]);
+}
+
+#[test]
+fn a_new_session_settles_what_the_old_client_left_in_flight() {
+    let mut a = synced_room("general");
+    a.extend([
+        compose("c1", "general", "echo"),
+        handed("c1", false),
+        to("c1", Delivery::Sent),
+        compose("c2", "general", "receipt"),
+        handed("c2", true),
+        to("c2", Delivery::Sent),
+        Action::NewSession { me: "ann".into() },
+    ]);
+    let s = run(a);
+    let g = room("general");
+    assert_eq!(delivery(&s, &g, "c1"), Delivery::Uncertain);
+    assert_eq!(delivery(&s, &g, "c2"), Delivery::Queued);
+    assert_eq!(s.connection, Connection::Connecting { attempt: 0 });
 }
 
 #[test]
 fn restored_outbox_is_shown_once_and_history_confirms_it() {
-    let saved = vec![
-        Outgoing {
-            client_id: "c1".into(),
-            sender: "ann".into(),
-            room: room("general"),
-            text: "before reload".into(),
-            at: 100,
-            delivery: Delivery::Pending,
-        },
-        Outgoing {
-            client_id: "c2".into(),
-            sender: "ann".into(),
-            room: room("general"),
-            text: "never arrived".into(),
-            at: 101,
-            delivery: Delivery::Queued,
-        },
+    let items = vec![
+        saved("c1", "before reload", Delivery::Sent, true, 1),
+        saved("c2", "never arrived", Delivery::Queued, false, 0),
     ];
     // Restored at start-up, before we know who we are: the entries say.
     let s = run([
-        Action::RestoreOutbox(saved.clone()),
-        Action::RestoreOutbox(saved),
+        Action::RestoreOutbox(items.clone()),
+        Action::RestoreOutbox(items),
         Action::Connecting {
             me: "ann".into(),
             attempt: 0,
@@ -385,7 +514,7 @@ fn restored_outbox_is_shown_once_and_history_confirms_it() {
     assert_eq!(
         s.outbox[0].delivery,
         Delivery::Queued,
-        "in flight is resent"
+        "receipted and unconfirmed is resent"
     );
     assert_eq!(s.active, Some(g.clone()));
     // The history shows c1 did reach the server before the reload.
@@ -621,7 +750,7 @@ fn notices_are_bounded_and_dismissable() {
         s = s.reduce(Action::Notice(format!("n{i}")));
     }
     assert_eq!(s.notices.len(), 5);
-    assert_eq!(s.notices[0].text, "n2");
+    assert_eq!(s.notices[0].body, NoticeBody::Text("n2".into()));
     let s = s.reduce(Action::Notice("n6".into()));
     assert_eq!(s.notices.len(), 5, "the same notice twice shows once");
     let id = s.notices[0].id;
@@ -713,4 +842,33 @@ fn after_a_reconnect_older_messages_stay_above_a_shorter_history() {
         texts(&s, &room("general")),
         vec!["m1", "m2", "m3", "m4", "m5"]
     );
+}
+
+#[test]
+fn an_uncertain_message_seen_coming_back_is_delivered_and_shown_once() {
+    // Spring drops clientId: after a reload the broadcast of a message written just before
+    // it carries only sender, type and content.
+    let items = vec![saved("c1", "Привет", Delivery::Sent, false, 1)];
+    let mut a = vec![Action::RestoreOutbox(items)];
+    a.extend(synced_room("general"));
+    let mut plain = ChatMessage::new(MessageType::Chat, "", "ann").with_content("Привет");
+    plain.timestamp = None;
+    a.push(incoming("general", plain.clone()));
+    let s = run(a);
+    let g = room("general");
+    assert_eq!(texts(&s, &g), vec!["Привет"]);
+    assert_eq!(delivery(&s, &g, "c1"), Delivery::Delivered);
+    assert!(s.outbox.is_empty());
+    // The same text again is a new message (someone said it twice).
+    let s = s.reduce(incoming("general", plain));
+    assert_eq!(texts(&s, &g), vec!["Привет", "Привет"]);
+}
+
+#[test]
+fn our_own_typing_notice_is_not_shown_to_us() {
+    let mut a = synced_room("general");
+    a.push(incoming("general", ChatMessage::new(MessageType::Typing, "general", "ann")));
+    a.push(incoming("general", ChatMessage::new(MessageType::Typing, "general", "bob")));
+    let s = run(a);
+    assert_eq!(s.room(&room("general")).unwrap().typing_names(), vec!["bob"]);
 }

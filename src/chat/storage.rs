@@ -30,8 +30,13 @@ pub fn save_settings(s: &Settings) {
     let _ = LocalStorage::set(SETTINGS_KEY, s);
 }
 
+/// Entry by entry, so one that an older version wrote differently costs only itself.
 pub fn load_outbox() -> Vec<Outgoing> {
-    LocalStorage::get(OUTBOX_KEY).unwrap_or_default()
+    LocalStorage::get::<Vec<serde_json::Value>>(OUTBOX_KEY)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect()
 }
 
 pub fn save_outbox(items: &[Outgoing]) {

@@ -14,17 +14,24 @@ pub fn Composer() -> Html {
     let chat = use_chat();
     let t = use_texts();
     let text = use_state(String::new);
+    let too_long = use_state(|| None::<(usize, usize)>);
     let last_typing = use_mut_ref(|| 0i64);
     let area = use_node_ref();
     let submit = {
         let (chat, text, area) = (chat.clone(), text.clone(), area.clone());
-        let last_typing = last_typing.clone();
+        let (last_typing, too_long) = (last_typing.clone(), too_long.clone());
         move || {
             if !text.trim().is_empty() {
-                chat.send(&text);
-                text.set(String::new());
-                // A message ends "typing" for the others; the next keystroke says it again.
-                *last_typing.borrow_mut() = 0;
+                match chat.send(&text) {
+                    Ok(()) => {
+                        text.set(String::new());
+                        too_long.set(None);
+                        // A message ends "typing" for the others; the next keystroke says
+                        // it again.
+                        *last_typing.borrow_mut() = 0;
+                    }
+                    Err(sizes) => too_long.set(Some(sizes)),
+                }
             }
             if let Some(a) = area.cast::<HtmlTextAreaElement>() {
                 let _ = a.focus();
@@ -32,9 +39,12 @@ pub fn Composer() -> Html {
         }
     };
     let oninput = {
-        let (chat, text) = (chat.clone(), text.clone());
+        let (chat, text, too_long) = (chat.clone(), text.clone(), too_long.clone());
         Callback::from(move |e: InputEvent| {
             text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            if too_long.is_some() {
+                too_long.set(None);
+            }
             let n = now();
             let mut last = last_typing.borrow_mut();
             if n - *last > TYPING_EVERY {
@@ -68,10 +78,15 @@ pub fn Composer() -> Html {
             if offline {
                 <p class="composer__offline">{ t.offline_hint }</p>
             }
+            if let Some((size, limit)) = *too_long {
+                <p id="composer-error" class="composer__error" role="alert">{ t.too_long(size, limit) }</p>
+            }
             <div class="composer__row">
                 <label class="visually-hidden" for="composer-text">{ t.composer_label }</label>
                 <textarea id="composer-text" ref={area} class="composer__text" {rows}
-                    placeholder={t.message_to(&room)} value={(*text).clone()} {oninput} {onkeydown} />
+                    placeholder={t.message_to(&room)} value={(*text).clone()} {oninput} {onkeydown}
+                    aria-invalid={too_long.is_some().then_some("true")}
+                    aria-describedby={too_long.is_some().then_some("composer-error")} />
                 <button class="button button--primary composer__send" type="submit"
                     disabled={text.trim().is_empty()}>{ t.send }</button>
             </div>

@@ -7,17 +7,21 @@ use crate::chat::{storage, use_chat, Connection};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// A parameter of the page's query string (`?server=…&profile=spring-tutorial`).
+fn query(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+        .filter(|v| !v.is_empty())
+}
+
 /// `?server=` wins, then the last URL used, then this page's own `/ws`.
 fn default_url(saved: &str) -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return saved.to_owned();
     };
-    let param = loc
-        .search()
-        .ok()
-        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
-        .and_then(|p| p.get("server"));
-    if let Some(p) = param.filter(|p| !p.is_empty()) {
+    if let Some(p) = query("server") {
         return p;
     }
     if !saved.is_empty() {
@@ -42,7 +46,7 @@ pub fn ConnectForm() -> Html {
     let lang = use_lang();
     let saved = use_memo((), |_| storage::load_settings());
     let url = use_state(|| default_url(&saved.url));
-    let profile = use_state(|| saved.profile);
+    let profile = use_state(|| query("profile").and_then(|p| ProfileKind::from_id(&p)).unwrap_or(saved.profile));
     let custom = use_state(|| {
         saved
             .custom
@@ -62,7 +66,7 @@ pub fn ConnectForm() -> Html {
         let profile = profile.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            profile.set(ProfileKind::from_id(&v));
+            profile.set(ProfileKind::from_id(&v).unwrap_or_default());
         })
     };
     let onsubmit = {
@@ -145,6 +149,20 @@ pub fn ConnectForm() -> Html {
             </label>
         }
     };
+    let kb_field = |label: &'static str, value: usize, field: fn(&mut Templates) -> &mut usize| {
+        let custom = custom.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let mut c = (*custom).clone();
+            *field(&mut c) = input_value(&e).trim().parse::<usize>().unwrap_or(0) * 1024;
+            custom.set(c);
+        });
+        html! {
+            <label class="connect__field">
+                <span>{ label }</span>
+                <input type="number" min="0" step="1" value={(value / 1024).to_string()} {oninput} />
+            </label>
+        }
+    };
     let c = (*custom).clone();
     let busy = matches!(chat.connection, Connection::Connecting { .. });
     html! {
@@ -169,7 +187,9 @@ pub fn ConnectForm() -> Html {
                     <select id="profile" onchange={on_profile}>
                         { for ProfileKind::ALL.iter().map(|p| {
                             let name = match p {
-                                ProfileKind::Spring => t.profile_spring,
+                                ProfileKind::DevBroker => t.profile_devbroker,
+                                ProfileKind::SpringTutorial => t.profile_spring_tutorial,
+                                ProfileKind::SpringSimple => t.profile_spring_simple,
                                 ProfileKind::Plain => t.profile_plain,
                                 ProfileKind::Custom => t.profile_custom,
                             };
@@ -192,6 +212,9 @@ pub fn ConnectForm() -> Html {
                         { template_field(t.t_errors, c.errors.clone(), |c| &mut c.errors) }
                         { flag(t.t_server_stamps, c.server_stamps, |c| &mut c.server_stamps) }
                         { flag(t.t_receipts, c.receipts, |c| &mut c.receipts) }
+                        { flag(t.t_echo_ids, c.echo_ids, |c| &mut c.echo_ids) }
+                        { kb_field(t.t_max_frame, c.max_frame, |c| &mut c.max_frame) }
+                        { kb_field(t.t_ws_split, c.ws_split, |c| &mut c.ws_split) }
                     </fieldset>
                 }
                 <label class="connect__field">

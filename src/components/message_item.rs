@@ -15,6 +15,8 @@ pub struct MessageItemProps {
     pub first: bool,
     #[prop_or_default]
     pub on_retry: Callback<String>,
+    #[prop_or_default]
+    pub on_discard: Callback<String>,
     /// Show "delivered" under this message (the list shows it on our latest one only);
     /// states that need attention always show.
     #[prop_or(true)]
@@ -29,6 +31,40 @@ fn text(t: &str) -> Html {
                 <a href={url.to_owned()} target="_blank" rel="noopener noreferrer nofollow">{ url }</a>
             },
         }) }
+    }
+}
+
+/// Longer than this (characters or lines), a message shows collapsed with "Show more".
+const COLLAPSE_CHARS: usize = 700;
+const COLLAPSE_LINES: usize = 12;
+
+#[derive(Properties, PartialEq)]
+struct MessageTextProps {
+    text: String,
+}
+
+/// The whole text, never cut: a long one starts collapsed and opens on demand.
+#[component]
+fn MessageText(props: &MessageTextProps) -> Html {
+    let t = use_texts();
+    let open = use_state(|| false);
+    let long = props.text.len() > COLLAPSE_CHARS
+        && props.text.chars().nth(COLLAPSE_CHARS).is_some()
+        || props.text.lines().nth(COLLAPSE_LINES).is_some();
+    if !long {
+        return html! { <div class="msg__text">{ text(&props.text) }</div> };
+    }
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(!*open))
+    };
+    html! {
+        <>
+            <div class={classes!("msg__text", (!*open).then_some("msg__text--collapsed"))}>
+                { text(&props.text) }</div>
+            <button class="link-button msg__more" onclick={toggle} aria-expanded={open.to_string()}>
+                { if *open { t.show_less } else { t.show_more } }</button>
+        </>
     }
 }
 
@@ -57,18 +93,20 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
     };
     let status = m.own.then(|| match &m.delivery {
         Delivery::Queued => ("queued", t.st_queued.to_owned()),
-        Delivery::Pending => ("pending", t.st_pending.to_owned()),
         Delivery::Sent => ("sent", t.st_sent.to_owned()),
         Delivery::Delivered | Delivery::Received => ("delivered", t.st_delivered.to_owned()),
+        Delivery::Uncertain => ("uncertain", t.st_uncertain.to_owned()),
         Delivery::Failed(why) => ("failed", format!("{}: {why}", t.st_failed)),
     });
-    let retry = match (&m.delivery, &m.client_id) {
-        (Delivery::Failed(_), Some(cid)) => {
-            let (cb, cid) = (props.on_retry.clone(), cid.clone());
-            Some(Callback::from(move |_| cb.emit(cid.clone())))
-        }
-        _ => None,
+    // Retry and Discard where the person must decide; Discard also for a message still
+    // waiting, which may never get a chance to go out.
+    let on = |cb: &Callback<String>| {
+        let (cb, cid) = (cb.clone(), m.client_id.clone().unwrap_or_default());
+        Callback::from(move |_| cb.emit(cid.clone()))
     };
+    let retry = (m.delivery.needs_attention() && m.client_id.is_some()).then(|| on(&props.on_retry));
+    let discard = (m.own && m.delivery.unconfirmed() && m.delivery != Delivery::Sent && m.client_id.is_some())
+        .then(|| on(&props.on_discard));
     let classes = classes!(
         "msg",
         m.own.then_some("msg--own"),
@@ -91,12 +129,15 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
                         <time class="msg__time" datetime={iso} title={title}>{ time::hm(m.at) }</time>
                     </div>
                 }
-                <div class="msg__text">{ text(&m.text) }</div>
+                <MessageText text={m.text.clone()} />
                 if let Some((kind, label)) = status.filter(|s| s.0 != "delivered" || props.show_delivered) {
                     <div class={classes!("msg__status", format!("msg__status--{kind}"))}>
                         <span>{ label }</span>
                         if let Some(onclick) = retry {
-                            <button class="link-button" {onclick}>{ t.retry }</button>
+                            <button class="link-button msg__retry" {onclick}>{ t.retry }</button>
+                        }
+                        if let Some(onclick) = discard {
+                            <button class="link-button msg__discard" {onclick}>{ t.discard }</button>
                         }
                     </div>
                 }

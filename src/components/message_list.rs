@@ -33,8 +33,9 @@ pub fn MessageList() -> Html {
     let chat = use_chat();
     // Stable across renders, so neither the rows nor the list re-render for it.
     let on_retry = use_callback(chat.intents(), |cid: String, intents| intents.retry(&cid));
+    let on_discard = use_callback(chat.intents(), |cid: String, intents| intents.discard(&cid));
     match chat.active_room_rc() {
-        Some(room) => html! { <MessageRows room={RoomRef(room.clone())} {on_retry} /> },
+        Some(room) => html! { <MessageRows room={RoomRef(room.clone())} {on_retry} {on_discard} /> },
         None => html! {},
     }
 }
@@ -43,6 +44,7 @@ pub fn MessageList() -> Html {
 pub struct MessageRowsProps {
     pub room: RoomRef,
     pub on_retry: Callback<String>,
+    pub on_discard: Callback<String>,
 }
 
 #[component]
@@ -117,7 +119,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(*shown + WINDOW))
     };
-    let retry = props.on_retry.clone();
+    let (retry, discard) = (props.on_retry.clone(), props.on_discard.clone());
     let start = len.saturating_sub(*shown);
     let unseen = len.saturating_sub(*seen.borrow());
     let typing = t.typing(&room.typing_names());
@@ -141,7 +143,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                             .unwrap_or_else(|| format!("n{at}"));
                         html! {
                             <MessageItem {key} msg={m.clone()} first={starts_group(prev, m)}
-                                on_retry={retry.clone()} show_delivered={Some(at) == last_own} />
+                                on_retry={retry.clone()} on_discard={discard.clone()} show_delivered={Some(at) == last_own} />
                         }
                     }) }
                 </ol>

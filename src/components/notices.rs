@@ -1,7 +1,7 @@
 //! Server notices and app warnings, dismissable.
 
 use super::use_texts;
-use crate::chat::use_chat;
+use crate::chat::{use_chat, NoticeBody};
 use yew::prelude::*;
 
 #[component]
@@ -15,7 +15,10 @@ pub fn Notices() -> Html {
                 let onclick = Callback::from(move |_| chat.dismiss(id));
                 html! {
                     <div class="notice" key={n.id}>
-                        <span class="notice__text">{ &n.text }</span>
+                        <span class="notice__text">{ match &n.body {
+                            NoticeBody::Text(text) => text.clone(),
+                            NoticeBody::NoHistory(room) => t.no_history(room),
+                        } }</span>
                         <button class="notice__close" aria-label={t.dismiss} title={t.dismiss} {onclick}>{"×"}</button>
                     </div>
                 }

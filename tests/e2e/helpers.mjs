@@ -93,7 +93,7 @@ export async function openApp(
 }
 
 /** Fills the connect form and waits for the chat screen to say "Connected". */
-export async function connectAs(page, nickname, { profile = 'spring', server, login, passcode } = {}) {
+export async function connectAs(page, nickname, { profile = 'devbroker', server, login, passcode } = {}) {
   if (server) await page.fill('#server-url', server);
   await page.selectOption('#profile', profile);
   await page.fill('#nickname', nickname);
