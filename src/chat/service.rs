@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, SendFailure, SendRequest,
+    ClientConfig, ClientEvent, ConnectionState, Direction, DisconnectReason, SendRequest,
     StompClient, SubscribeOptions,
 };
 use wasm_bindgen_futures::spawn_local;
@@ -133,17 +133,18 @@ impl ChatService {
         while let Some(ev) = events.next().await {
             let me = self.me();
             match ev {
-                ClientEvent::State(ClientState::Connecting { attempt }) => {
+                ClientEvent::State(ConnectionState::Connecting { attempt }) => {
                     self.dispatch.dispatch(Action::Connecting { me, attempt });
                 }
-                ClientEvent::State(ClientState::Reconnecting { attempt, in_ms }) => {
+                ClientEvent::State(ConnectionState::Reconnecting { attempt, at_ms }) => {
+                    let in_ms = at_ms.saturating_sub(client.clock_ms());
                     self.dispatch.dispatch(Action::Reconnecting {
                         attempt,
                         retry_at: now() + in_ms as Millis,
                         reason: last.clone(),
                     });
                 }
-                ClientEvent::State(ClientState::Disconnected(r)) => {
+                ClientEvent::State(ConnectionState::Closed(r)) => {
                     self.dispatch.dispatch(Action::Disconnected(reason(&r)));
                     break;
                 }
@@ -173,10 +174,8 @@ impl ChatService {
                 }
                 ClientEvent::ProtocolError(p) => last = Reason::Protocol(p.to_string()),
                 ClientEvent::HeartBeatLost => last = Reason::ServerGone,
-                // The status bar already says why the session ended; a bare "closed before
-                // it was confirmed" beside it only confuses.
-                ClientEvent::SendFailed(SendFailure::SessionClosed) => {}
-                ClientEvent::SendFailed(f) => self.dispatch.dispatch(Action::Notice(f.to_string())),
+                // Each send's outcome reaches its own caller (see `flush`).
+                _ => {}
             }
         }
     }
@@ -362,8 +361,8 @@ impl ChatService {
                 let result = client.send(req).await;
                 in_flight.borrow_mut().remove(&cid);
                 match result {
-                    Ok(()) if receipts => dispatch.dispatch(Action::Confirmed(cid)),
-                    Ok(()) => {}
+                    Ok(_) if receipts => dispatch.dispatch(Action::Confirmed(cid)),
+                    Ok(_) => {}
                     Err(e) => dispatch.dispatch(Action::SendFailed {
                         client_id: cid,
                         reason: e.to_string(),

@@ -10,7 +10,7 @@ use common::client::next_event;
 use futures_channel::mpsc::UnboundedReceiver;
 use stomp::session::ProtocolViolation;
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, DisconnectReason, ReconnectPolicy, StompClient,
+    ClientConfig, ClientEvent, ConnectionState, DisconnectReason, ReconnectPolicy, StompClient,
 };
 use stomp::DecodeError;
 use wasm_bindgen_test::*;
@@ -43,11 +43,11 @@ async fn ends_then_reconnects(
     };
     assert!(pred(&reason), "unexpected reason {reason:?}");
     next_event(events, 5_000, "reconnecting", |e| {
-        matches!(e, ClientEvent::State(ClientState::Reconnecting { .. }))
+        matches!(e, ClientEvent::State(ConnectionState::Reconnecting { .. }))
     })
     .await;
     next_event(events, 5_000, "connected again", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
 }
@@ -150,17 +150,18 @@ async fn reconnect_now_skips_the_backoff_wait() {
     );
     let mut events = client.events();
     let e = next_event(&mut events, 5_000, "reconnecting", |e| {
-        matches!(e, ClientEvent::State(ClientState::Reconnecting { .. }))
+        matches!(e, ClientEvent::State(ConnectionState::Reconnecting { .. }))
     })
     .await;
-    let ClientEvent::State(ClientState::Reconnecting { attempt, in_ms }) = e else {
+    let ClientEvent::State(ConnectionState::Reconnecting { attempt, at_ms }) = e else {
         unreachable!()
     };
+    let in_ms = at_ms.saturating_sub(client.clock_ms());
     assert_eq!(attempt, 1);
     assert!(in_ms > 50_000, "waits {in_ms} ms");
     client.reconnect_now();
     next_event(&mut events, 2_000, "connected at once", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     client.disconnect().await;
