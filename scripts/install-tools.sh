@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already
 # present at the pinned version. Safe to run again: the second run takes seconds.
-# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|fuzz|all]   (default: all)
+# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|spring|fuzz|all]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,6 +78,21 @@ app() {
   fi
 }
 
+spring() {
+  # The real Spring STOMP server (../shared/spring-server, started by scripts/spring.sh). Its
+  # build.sh apt-installs its own packages (openjdk-17-jdk-headless, xz-utils, Debian's Spring 4.3,
+  # Jackson, Tomcat 9 jars) and fetches Debian's libspring-java source with
+  # `apt-get source --download-only`, which does not unpack and so needs no dpkg-dev. Building
+  # here, once, into the cache dir that scripts/spring.sh uses makes the first test run fast.
+  # The packages go in first through apt_install, which uses sudo when not root (build.sh does not).
+  apt_install --no-install-recommends openjdk-17-jdk-headless xz-utils \
+    libspring-core-java libspring-beans-java libspring-context-java libspring-expression-java \
+    libspring-aop-java libspring-messaging-java libspring-web-java libspring-web-servlet-java \
+    libjackson2-core-java libjackson2-databind-java libjackson2-annotations-java \
+    libcommons-logging-java libtomcat9-java
+  scripts/spring.sh build
+}
+
 fuzz() {
   # cargo fuzz builds with -Zsanitizer etc., so it needs a nightly toolchain (see fuzz/README.md).
   rustup toolchain list | grep -q '^nightly' || { log "rustup toolchain install nightly"; rustup toolchain install nightly --profile minimal; }
@@ -94,6 +109,7 @@ case "$what" in
   activemq) native; activemq ;;
   app) native; app ;;
   fuzz) native; fuzz ;;
-  all) native; browser; activemq; app ;;
-  *) echo "usage: $0 [native|wasm|app|browser|activemq|fuzz|all]" >&2; exit 2 ;;
+  spring) spring ;;
+  all) native; browser; activemq; spring; app ;;
+  *) echo "usage: $0 [native|wasm|app|browser|activemq|spring|fuzz|all]" >&2; exit 2 ;;
 esac

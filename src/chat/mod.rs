@@ -1,5 +1,6 @@
 //! The chat: a pure state with its reducer, and the Yew glue that feeds it.
 
+pub mod diagnose;
 pub mod frames;
 pub mod hooks;
 pub mod incoming;

@@ -1,6 +1,7 @@
 //! The only code that talks to the STOMP client: intents become client calls, client events
 //! and messages become [`Action`]s.
 
+use super::diagnose;
 use super::frames::{Dir, FrameEntry};
 use super::incoming::{parse_message, parse_snapshot};
 use super::model::{Millis, Outgoing, Reason, RoomKey};
@@ -97,8 +98,12 @@ impl ChatService {
             tasks: Vec::new(),
             in_flight: Rc::default(),
         };
-        live.tasks
-            .push(self.spawn(self.clone().events(client.clone())));
+        live.tasks.push(
+            self.spawn(
+                self.clone()
+                    .events(client.clone(), req.url.trim().to_owned()),
+            ),
+        );
         live.tasks
             .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
         let user = live.me.clone();
@@ -125,11 +130,14 @@ impl ChatService {
         handle
     }
 
-    /// Follows the client's state and errors for the status bar.
-    async fn events(self: Rc<Self>, client: StompClient) {
+    /// Follows the client's state and errors for the status bar. `url` is what the client
+    /// connects to: when it never gets there, an HTTP probe of it says why.
+    async fn events(self: Rc<Self>, client: StompClient, url: String) {
         let mut events = client.events();
-        let mut last = Reason::ServerGone;
+        let mut last = Reason::Unreachable;
         let mut connected_before = false;
+        // An ERROR frame on an established session is not about the login.
+        let mut connected_now = false;
         while let Some(ev) = events.next().await {
             let me = self.me();
             match ev {
@@ -145,7 +153,14 @@ impl ChatService {
                     });
                 }
                 ClientEvent::State(ConnectionState::Closed(r)) => {
-                    self.dispatch.dispatch(Action::Disconnected(reason(&r)));
+                    let r = match reason(&r) {
+                        // Gave up on a server never reached: what the probe found, not "gone".
+                        Reason::ServerGone | Reason::Unreachable if !connected_before => {
+                            last.clone()
+                        }
+                        r => r,
+                    };
+                    self.dispatch.dispatch(Action::Disconnected(r));
                     break;
                 }
                 ClientEvent::State(_) => {}
@@ -159,10 +174,33 @@ impl ChatService {
                         self.rejoin();
                     }
                     connected_before = true;
+                    connected_now = true;
                 }
-                ClientEvent::Disconnected(r) => last = reason(&r),
+                ClientEvent::Disconnected(r) => {
+                    connected_now = false;
+                    if !diagnose::worth_probing(&r, connected_before) {
+                        last = reason(&r);
+                        continue;
+                    }
+                    // Awaited here, so the Reconnecting event queued behind this one already
+                    // carries the finding.
+                    last = diagnose_endpoint(&url).await;
+                    if let Reason::CouldNotConnect(d) = &last {
+                        if !d.retry_helps() {
+                            // The same URL will fail the same way: stop and let the person fix it.
+                            spawn_local(client.disconnect());
+                            self.dispatch.dispatch(Action::Disconnected(last));
+                            break;
+                        }
+                    }
+                }
                 ClientEvent::ServerError(e) => {
-                    let r = Reason::from_error(e.message.as_deref().unwrap_or(""), &e.body);
+                    let (message, body) = (e.message.as_deref().unwrap_or(""), &e.body);
+                    let r = if connected_now {
+                        diagnose::error_after_connected(message, body)
+                    } else {
+                        Reason::from_error(message, body)
+                    };
                     last = r.clone();
                     if let Reason::UnknownDestination(_)
                     | Reason::Forbidden(_)
@@ -444,7 +482,7 @@ fn reason(r: &DisconnectReason) -> Reason {
             Reason::from_error(message.as_deref().unwrap_or(""), "")
         }
         DisconnectReason::ServerError { message } => {
-            Reason::from_error(message.as_deref().unwrap_or(""), "")
+            diagnose::error_after_connected(message.as_deref().unwrap_or(""), "")
         }
         DisconnectReason::HeartBeatLost => Reason::ServerGone,
         DisconnectReason::TransportClosed { code: 1006, .. } => Reason::ServerGone,
@@ -457,6 +495,22 @@ fn reason(r: &DisconnectReason) -> Reason {
         DisconnectReason::MaxAttemptsReached { last, .. } => reason(last),
     }
 }
+
+/// Asks the endpoint over HTTP why the socket never got to CONNECTED.
+async fn diagnose_endpoint(url: &str) -> Reason {
+    let Some(ep) = diagnose::Endpoint::parse(url) else {
+        return Reason::Unreachable;
+    };
+    let origin = diagnose::page_origin();
+    let probe = diagnose::probe(&ep, &origin, PROBE_TIMEOUT_MS).await;
+    match diagnose::classify(&ep, &origin, &probe) {
+        diagnose::Diagnosis::Unknown => Reason::Unreachable,
+        d => Reason::CouldNotConnect(d),
+    }
+}
+
+/// Long enough for a slow server to answer a GET, short enough not to hold up the status.
+const PROBE_TIMEOUT_MS: u32 = 4_000;
 
 /// One macrotask's pause, so messages already arriving are taken in the same batch.
 async fn yield_to_events() {

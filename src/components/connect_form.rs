@@ -157,7 +157,11 @@ pub fn ConnectForm() -> Html {
                 </div>
                 <p class="connect__tagline">{ t.app_tagline }</p>
                 if let Some(reason) = failed {
-                    <p class="connect__error" role="alert">{ reason }</p>
+                    <div class="connect__failed">
+                        <p id="connect-failed" class="connect__error" role="alert">{ reason }</p>
+                        // Connects again with the form as it stands: after fixing the server or the URL.
+                        <button id="connect-retry" class="button button--small" type="submit">{ t.retry }</button>
+                    </div>
                 }
                 <label class="connect__field">
                     <span>{ t.server_url }</span>
