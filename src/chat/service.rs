@@ -491,7 +491,7 @@ fn reason(r: &DisconnectReason) -> Reason {
         }
         DisconnectReason::TransportClosed { reason, .. } => Reason::Server(reason.clone()),
         DisconnectReason::ConnectTimeout => Reason::Unreachable,
-        DisconnectReason::ProtocolError(m) => Reason::Protocol(m.clone()),
+        DisconnectReason::ProtocolError(m) => Reason::Protocol(m.to_string()),
         DisconnectReason::MaxAttemptsReached { last, .. } => reason(last),
     }
 }

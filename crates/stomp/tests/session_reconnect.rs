@@ -333,7 +333,7 @@ fn client_only_frames_from_the_server_are_protocol_errors() {
     assert_eq!(
         h.disconnects(),
         [DisconnectReason::ProtocolError(
-            "unexpected SEND frame".into()
+            ProtocolViolation::UnexpectedFrame(Command::Send)
         )]
     );
 }

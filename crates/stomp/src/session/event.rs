@@ -73,7 +73,7 @@ pub enum DisconnectReason {
     /// No CONNECTED within the connect timeout.
     ConnectTimeout,
     /// The server sent something that is not valid STOMP or not allowed here.
-    ProtocolError(String),
+    ProtocolError(ProtocolViolation),
     /// Reconnecting gave up; `last` is why the last attempt ended.
     MaxAttemptsReached {
         /// `ReconnectPolicy::max_attempts`.
@@ -283,6 +283,9 @@ pub enum Event {
     },
     /// A MESSAGE for one of our subscriptions.
     Message(Message),
+    /// A MESSAGE for no subscription we hold (one just unsubscribed, or one the server made
+    /// on its own), as stompjs' `onUnhandledMessage` sees it.
+    UnhandledMessage(Frame),
     /// A RECEIPT for a subscription, the disconnect, or an id we did not ask for.
     Receipt(ReceiptFor),
     /// No RECEIPT within the receipt timeout (subscriptions; the DISCONNECT has its own).

@@ -71,9 +71,12 @@ impl Session {
                 None => None,
             },
         };
-        // A message for a subscription we no longer have was in flight when we
-        // unsubscribed: the spec allows it, and nobody is listening.
-        let Some(sub) = sub else { return };
+        // A message for a subscription we no longer have was in flight when we unsubscribed
+        // (the spec allows it), or the server subscribed us itself: the user decides.
+        let Some(sub) = sub else {
+            self.events.push_back(Event::UnhandledMessage(frame));
+            return;
+        };
         let mut overflow = false;
         let ack = if sub.opts.ack.needs_ack() {
             let value = match self.version {
@@ -192,13 +195,13 @@ impl Session {
     }
 
     pub(super) fn protocol_error(&mut self, now: u64, violation: ProtocolViolation) {
-        let text = violation.to_string();
-        self.events.push_back(Event::ProtocolError(violation));
+        self.events
+            .push_back(Event::ProtocolError(violation.clone()));
         self.transmits.push_back(Transmit::Close);
         let reason = if matches!(self.phase, Phase::Disconnecting { .. }) {
             DisconnectReason::UserRequest
         } else {
-            DisconnectReason::ProtocolError(text)
+            DisconnectReason::ProtocolError(violation)
         };
         self.end_connection(now, reason);
     }

@@ -10,6 +10,7 @@ use std::task::{Context, Poll};
 use futures_channel::{mpsc, oneshot};
 use futures_util::Stream;
 
+use crate::frame::Frame;
 use crate::session::{
     ConnectionState, Message, SendId, SendRequest, SubscribeOptions, SubscriptionId,
     TransactionId,
@@ -167,7 +168,7 @@ impl StompClient {
 
     /// MESSAGE frames for no live subscription (e.g. one the server subscribed on its own, or
     /// one just unsubscribed), from now on. Without a listener they are dropped.
-    pub fn unhandled_messages(&self) -> mpsc::UnboundedReceiver<Message> {
+    pub fn unhandled_messages(&self) -> mpsc::UnboundedReceiver<Frame> {
         let (tx, rx) = mpsc::unbounded();
         self.shared.unhandled.borrow_mut().push(tx);
         rx

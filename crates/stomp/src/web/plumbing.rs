@@ -13,6 +13,7 @@ use std::task::{Context, Poll};
 
 use futures_channel::{mpsc, oneshot};
 
+use crate::frame::Frame;
 use crate::session::{
     ConnectionState, Message, SendRequest, SubscribeOptions, SubscriptionId, TransactionId,
 };
@@ -96,7 +97,7 @@ pub(crate) struct Shared {
     pub(crate) info: RefCell<Option<ConnectedInfo>>,
     pub(crate) listeners: RefCell<Vec<mpsc::UnboundedSender<ClientEvent>>>,
     pub(crate) taps: RefCell<Vec<mpsc::UnboundedSender<TappedFrame>>>,
-    pub(crate) unhandled: RefCell<Vec<mpsc::UnboundedSender<Message>>>,
+    pub(crate) unhandled: RefCell<Vec<mpsc::UnboundedSender<Frame>>>,
     pub(crate) receipts: RefCell<Vec<mpsc::UnboundedSender<String>>>,
     pub(crate) alive: Cell<bool>,
 }
@@ -122,8 +123,8 @@ impl Shared {
         fan_out(&self.taps, frame);
     }
 
-    pub(crate) fn unhandled(&self, message: Message) {
-        fan_out(&self.unhandled, message);
+    pub(crate) fn unhandled(&self, frame: Frame) {
+        fan_out(&self.unhandled, frame);
     }
 
     pub(crate) fn receipt(&self, id: String) {

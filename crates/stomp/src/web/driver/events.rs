@@ -20,8 +20,9 @@ impl Driver {
                 Some(tx) => {
                     let _ = tx.unbounded_send(m);
                 }
-                None => self.shared.unhandled(m),
+                None => self.shared.unhandled(m.frame),
             },
+            Event::UnhandledMessage(frame) => self.shared.unhandled(frame),
             Event::Send { id, state } => {
                 self.sends.update(id, &state);
                 if !self.shared.listeners.borrow().is_empty() {
