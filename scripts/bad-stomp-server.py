@@ -8,6 +8,9 @@ The URL path picks the misbehaviour; every connection to it gets the same treatm
   /midframe    CONNECTED, then half a MESSAGE, then the socket closes
   /badtext     CONNECTED, then a *text* WebSocket message that is not UTF-8 (the browser fails it)
   /error       an ERROR frame after CONNECTED, then the socket stays open
+  /garbage     CONNECTED, then 2 KB of binary noise with newlines but no blank line
+  /unsolicited CONNECTED, then a MESSAGE for a subscription the client never made and a
+               RECEIPT the client never asked for (receipt-id: unsolicited-1)
 Usage: bad-stomp-server.py PORT_FILE   (writes the chosen port to PORT_FILE)
 """
 import os
@@ -73,6 +76,16 @@ class Handler(socketserver.BaseRequestHandler):
                 return
             elif path == "/badtext":
                 send(b"MESSAGE\ndestination:/x\n\n\xff\0", 1)
+            elif path == "/garbage":
+                # Deterministic noise: bytes that are not a command, a newline every 64 bytes
+                # (so no line is over-long) but never two in a row (so no frame ever ends).
+                noise = bytearray((i * 37 + 11) % 251 + 1 for i in range(2048))
+                for i in range(63, len(noise), 64):
+                    noise[i] = 0x0A
+                send(bytes(noise))
+            elif path == "/unsolicited":
+                send(b"MESSAGE\ndestination:/topic/x\nsubscription:server-made\nmessage-id:m-1\n\nnobody asked\0")
+                send(b"RECEIPT\nreceipt-id:unsolicited-1\n\n\0")
             elif path == "/error":
                 send(b"ERROR\nmessage:scripted failure\ncontent-length:3\n\nbad\0")
             # Keep the socket open until the client goes away.

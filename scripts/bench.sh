@@ -53,7 +53,7 @@ if [ -z "$smoke" ]; then
   step "native criterion benches of the codec and the session"
   for b in codec session; do
     if [ -f "crates/stomp/benches/$b.rs" ]; then
-      cargo bench -p stomp --bench "$b" -- --warm-up-time 1 --measurement-time 2 2>/dev/null | tee -a "$out/criterion.raw" |
+      cargo bench -p stomp-sansio --bench "$b" -- --warm-up-time 1 --measurement-time 2 2>/dev/null | tee -a "$out/criterion.raw" |
         grep -E '^[A-Za-z].*|time:|thrpt:' | grep -vE '^(Benchmarking|Found|Gnuplot|  [0-9]+ \()' >>"$out/criterion.txt" || true
     fi
   done

@@ -3,6 +3,7 @@
 # Debian's packages) on 127.0.0.1 only, living in DIR.
 #
 #   scripts/spring.sh start DIR [run.sh options]   build once if needed, start, print ws://127.0.0.1:PORT/ws
+#                                                  (on a free port, or on $SPRING_PORT)
 #   scripts/spring.sh stop  DIR                    stop it (by PID) and wait until it is gone
 #   scripts/spring.sh build                        only (re)build the server
 #
@@ -77,7 +78,8 @@ case "$cmd" in
     # shellcheck source=scripts/ports.sh
     source "$ROOT/scripts/ports.sh"
     build
-    port=$(pick_port)
+    # SPRING_PORT: a restart on the same port, for tests that stop the server mid-chat.
+    port=${SPRING_PORT:-$(pick_port)}
     t0=$(now)
     bash "$SERVER/run.sh" "$port" --server.address=127.0.0.1 "$@" </dev/null >"$DIR/spring.log" 2>&1 &
     pid=$!

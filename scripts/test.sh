@@ -37,9 +37,9 @@ fi
 
 if want wasm; then
   step "the core builds for wasm32-unknown-unknown"
-  cargo build -p stomp --target wasm32-unknown-unknown
+  cargo build -p stomp-sansio --target wasm32-unknown-unknown
   if grep -q '^web = ' crates/stomp/Cargo.toml; then
-    cargo clippy -p stomp --features web --target wasm32-unknown-unknown -- -D warnings
+    cargo clippy -p stomp-sansio --features web --target wasm32-unknown-unknown -- -D warnings
   fi
 fi
 

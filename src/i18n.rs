@@ -1,5 +1,6 @@
 //! English and Russian texts. The language follows `navigator.language` and can be switched.
 
+use crate::chat::diagnose::Diagnosis;
 use crate::chat::Reason;
 use serde::{Deserialize, Serialize};
 
@@ -140,6 +141,7 @@ impl Texts {
             Reason::Forbidden(d) => format!("{} ({d})", self.r_forbidden),
             Reason::ServerGone => self.r_server_gone.into(),
             Reason::Unreachable => self.r_unreachable.into(),
+            Reason::CouldNotConnect(d) => self.diagnosis(d),
             Reason::Server(m) => format!("{}: {m}", self.r_server),
             Reason::Protocol(m) => format!("{}: {m}", self.r_protocol),
             Reason::ByUser => self.r_by_user.into(),
@@ -156,6 +158,61 @@ impl Texts {
                 "Connection lost. Retrying in {seconds} second{}",
                 if seconds == 1 { "" } else { "s" }
             ),
+        }
+    }
+
+    /// Status-bar line while retrying a server this client never reached.
+    pub fn retrying(&self, seconds: i64) -> String {
+        match self.lang {
+            Lang::Ru => format!(
+                "Повтор через {seconds} {}",
+                ru_plural(seconds, "секунду", "секунды", "секунд")
+            ),
+            _ => format!(
+                "Retrying in {seconds} second{}",
+                if seconds == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    pub fn diagnosis(&self, d: &Diagnosis) -> String {
+        let ru = self.lang == Lang::Ru;
+        match d {
+            Diagnosis::NothingListening { at } if ru => {
+                format!("Не удалось подключиться: по адресу {at} никто не слушает.")
+            }
+            Diagnosis::NothingListening { at } => {
+                format!("Could not connect: nothing is listening at {at}.")
+            }
+            Diagnosis::WrongPath { path } if ru => {
+                format!("Не удалось подключиться: по пути {path} нет WebSocket (неверный путь?).")
+            }
+            Diagnosis::WrongPath { path } => {
+                format!("Could not connect: no WebSocket endpoint at {path} (wrong path?).")
+            }
+            Diagnosis::SockJs { websocket_path: p } if ru => format!(
+                "Не удалось подключиться: это точка SockJS, её обычный WebSocket — по пути {p}."
+            ),
+            Diagnosis::SockJs { websocket_path: p } => format!(
+                "Could not connect: this is a SockJS endpoint; its raw WebSocket is at {p}."
+            ),
+            Diagnosis::OriginRefused { origin: o } if ru => format!(
+                "Не удалось подключиться: сервер ответил по HTTP, но отказал в WebSocket-соединении. \
+                 Сервер Spring по умолчанию принимает только свой origin: разрешите {o} \
+                 через setAllowedOriginPatterns(\"{o}\")."
+            ),
+            Diagnosis::OriginRefused { origin: o } => format!(
+                "Could not connect: the server answered HTTP but refused the WebSocket handshake. \
+                 A Spring server accepts only its own origin by default: allow {o} with \
+                 setAllowedOriginPatterns(\"{o}\")."
+            ),
+            Diagnosis::HttpStatus { status, path } if ru => {
+                format!("Не удалось подключиться: сервер ответил HTTP {status} по пути {path}.")
+            }
+            Diagnosis::HttpStatus { status, path } => {
+                format!("Could not connect: the server answered HTTP {status} at {path}.")
+            }
+            Diagnosis::Unknown => self.r_unreachable.into(),
         }
     }
 
@@ -330,7 +387,7 @@ pub static EN: Texts = Texts {
     r_unknown_destination: "The server does not know a destination this profile uses",
     r_forbidden: "This login may not use a destination the profile needs",
     r_server_gone: "The server went away.",
-    r_unreachable: "Could not reach the server. Check the URL.",
+    r_unreachable: "Could not connect to the server.",
     r_server: "The server reported an error",
     r_protocol: "The server sent something unexpected",
     r_by_user: "You disconnected.",
@@ -419,7 +476,7 @@ pub static RU: Texts = Texts {
     r_unknown_destination: "Сервер не знает адрес, который использует этот профиль",
     r_forbidden: "Этому логину не разрешён адрес, нужный профилю",
     r_server_gone: "Сервер пропал.",
-    r_unreachable: "Не удалось связаться с сервером. Проверьте адрес.",
+    r_unreachable: "Не удалось подключиться к серверу.",
     r_server: "Сервер сообщил об ошибке",
     r_protocol: "Сервер прислал что-то непонятное",
     r_by_user: "Вы отключились.",
@@ -465,5 +522,27 @@ mod tests {
             "The server reported an error: boom"
         );
         assert!(RU.reconnecting(5).ends_with("5 секунд"));
+    }
+
+    #[test]
+    fn connection_diagnoses_name_what_to_change() {
+        let origin = Diagnosis::OriginRefused {
+            origin: "http://127.0.0.1:8080".into(),
+        };
+        assert!(EN
+            .reason(&Reason::CouldNotConnect(origin.clone()))
+            .ends_with(r#"allow http://127.0.0.1:8080 with setAllowedOriginPatterns("http://127.0.0.1:8080")."#));
+        assert!(RU
+            .diagnosis(&origin)
+            .contains(r#"setAllowedOriginPatterns("http://127.0.0.1:8080")"#));
+        let none = Diagnosis::NothingListening {
+            at: "127.0.0.1:9".into(),
+        };
+        assert_eq!(
+            EN.diagnosis(&none),
+            "Could not connect: nothing is listening at 127.0.0.1:9."
+        );
+        assert_eq!(EN.retrying(1), "Retrying in 1 second");
+        assert_eq!(RU.retrying(2), "Повтор через 2 секунды");
     }
 }

@@ -68,6 +68,10 @@ struct FuzzConfig {
     max_ws_message: u8,
     tap_frames: bool,
     seed: u64,
+    /// 0 = none; small values refuse most sends (`TooLarge`), larger ones some.
+    max_frame_bytes: u16,
+    /// `% 4`: 0 = none, else tiny, so the oldest unacked message is dropped often.
+    max_unacked: u8,
 }
 
 impl FuzzConfig {
@@ -114,6 +118,8 @@ impl FuzzConfig {
             },
             outbox_limit: usize::from(self.outbox_limit % 6),
             max_send_attempts: u32::from(self.max_send_attempts % 5),
+            max_frame_bytes: usize::from(self.max_frame_bytes % 4096),
+            max_unacked: usize::from(self.max_unacked % 4),
             limits,
             max_ws_message: usize::from(self.max_ws_message % 64),
             tap_frames: self.tap_frames,

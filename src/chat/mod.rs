@@ -1,8 +1,9 @@
 //! The chat: a pure state with its reducer, and the Yew glue that feeds it.
 
+pub mod diagnose;
+pub mod echo;
 pub mod frames;
 pub mod hooks;
-pub mod echo;
 pub mod incoming;
 pub mod model;
 pub mod profile;

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
+use super::diagnose::Diagnosis;
 use super::seen::SeenKeys;
 
 /// Milliseconds since the Unix epoch (the browser's `Date.now()` or a server stamp).
@@ -242,8 +243,10 @@ pub enum Reason {
     Forbidden(String),
     /// The socket closed without a word (server stopped, network gone).
     ServerGone,
-    /// The socket never opened.
+    /// This client never reached CONNECTED and nothing more is known (yet).
     Unreachable,
+    /// This client never reached CONNECTED; an HTTP probe of the endpoint says why.
+    CouldNotConnect(Diagnosis),
     /// The server sent an ERROR we cannot classify.
     Server(String),
     /// We broke the protocol or the server did.
@@ -253,6 +256,11 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Never connected (as opposed to a connection lost): the status says "could not connect".
+    pub fn never_connected(&self) -> bool {
+        matches!(self, Reason::Unreachable | Reason::CouldNotConnect(_))
+    }
+
     /// Classifies an ERROR frame by its `message` header and body, as brokers word them
     /// (RabbitMQ "Bad CONNECT" / "Access refused", Spring "Failed to authenticate", …).
     pub fn from_error(message: &str, body: &str) -> Reason {

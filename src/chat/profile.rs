@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(t.single_room().as_deref(), Some("public"));
 
         let s = ProfileKind::SpringSimple.templates();
-        assert_eq!((s.publish.as_str(), s.subscribe.as_str()), ("/app/chat", "/topic/messages"));
+        assert_eq!(
+            (s.publish.as_str(), s.subscribe.as_str()),
+            ("/app/chat", "/topic/messages")
+        );
         assert_eq!(expand(&s.join, "r", "u"), None);
         assert_eq!(s.single_room().as_deref(), Some("messages"));
     }
@@ -237,7 +240,10 @@ mod tests {
             "/topic/private.ann"
         );
         assert!(!t.server_stamps && t.receipts && t.single_room().is_none());
-        assert_eq!(t.ws_split, 0, "ActiveMQ takes each WebSocket message as a whole frame");
+        assert_eq!(
+            t.ws_split, 0,
+            "ActiveMQ takes each WebSocket message as a whole frame"
+        );
     }
 
     #[test]
@@ -253,7 +259,8 @@ mod tests {
     fn stored_settings_from_before_the_presets_still_load() {
         let old: ProfileKind = serde_json::from_str(r#""Spring""#).unwrap();
         assert_eq!(old, ProfileKind::DevBroker);
-        let t: Templates = serde_json::from_str(r#"{"publish":"/app/x","subscribe":"/topic/x"}"#).unwrap();
+        let t: Templates =
+            serde_json::from_str(r#"{"publish":"/app/x","subscribe":"/topic/x"}"#).unwrap();
         assert_eq!(t.publish, "/app/x");
         assert_eq!(t.max_frame, SPRING_FRAME_LIMIT);
     }

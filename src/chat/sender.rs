@@ -46,9 +46,7 @@ impl Outbound {
             SendState::Delivered => Delivery::Delivered,
             SendState::Uncertain => Delivery::Uncertain,
             // Never written, and the session is gone: the next session sends it.
-            SendState::Failed(SendFailure::SessionClosed | SendFailure::Cancelled) => {
-                return None
-            }
+            SendState::Failed(SendFailure::SessionClosed | SendFailure::Cancelled) => return None,
             SendState::Failed(f) => Delivery::Failed(f.to_string()),
         };
         Some(Action::Delivery {
@@ -133,7 +131,7 @@ pub fn flush(
             });
         }
         // The state the client gave it while we held the handle (its events follow).
-        if let Some(a) = out.on_state(id, &handle.state()) {
+        if let Some(a) = handle.state().and_then(|st| out.on_state(id, &st)) {
             dispatch.dispatch(a);
         }
     }
@@ -142,7 +140,11 @@ pub fn flush(
 fn refusal(e: &ClientError) -> String {
     match e {
         ClientError::SendFailed(SendFailure::TooLarge { size, limit }) => {
-            format!("too long: {}; this server takes up to {}", kb(*size), kb(*limit))
+            format!(
+                "too long: {}; this server takes up to {}",
+                kb(*size),
+                kb(*limit)
+            )
         }
         other => other.to_string(),
     }

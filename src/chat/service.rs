@@ -1,6 +1,7 @@
 //! The only code that talks to the STOMP client: intents become client calls, client events
 //! and messages become [`Action`]s.
 
+use super::diagnose;
 use super::frames::{Dir, FrameEntry};
 use super::incoming::{parse_message, parse_snapshot};
 use super::model::{Millis, Reason, RoomKey};
@@ -14,7 +15,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, Direction, DisconnectReason, StompClient,
+    ClientConfig, ClientEvent, ConnectionState, Direction, DisconnectReason, StompClient,
     SubscribeOptions,
 };
 use wasm_bindgen_futures::spawn_local;
@@ -79,7 +80,8 @@ impl ChatService {
     pub fn connect(self: &Rc<Self>, req: ConnectRequest) {
         self.live.borrow_mut().take();
         let me = req.nickname.trim().to_owned();
-        self.dispatch.dispatch(Action::NewSession { me: me.clone() });
+        self.dispatch
+            .dispatch(Action::NewSession { me: me.clone() });
         let t = &req.templates;
         let mut config = ClientConfig::new(req.url.trim())
             .tap_frames(true)
@@ -97,8 +99,12 @@ impl ChatService {
             tasks: Vec::new(),
             out: SharedOutbound::default(),
         };
-        live.tasks
-            .push(self.spawn(self.clone().events(client.clone())));
+        live.tasks.push(
+            self.spawn(
+                self.clone()
+                    .events(client.clone(), req.url.trim().to_owned()),
+            ),
+        );
         live.tasks
             .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
         let user = live.me.clone();
@@ -130,26 +136,37 @@ impl ChatService {
         handle
     }
 
-    /// Follows the client's state and errors for the status bar.
-    async fn events(self: Rc<Self>, client: StompClient) {
+    /// Follows the client's state and errors for the status bar. `url` is what the client
+    /// connects to: when it never gets there, an HTTP probe of it says why.
+    async fn events(self: Rc<Self>, client: StompClient, url: String) {
         let mut events = client.events();
-        let mut last = Reason::ServerGone;
+        let mut last = Reason::Unreachable;
         let mut connected_before = false;
+        // An ERROR frame on an established session is not about the login.
+        let mut connected_now = false;
         while let Some(ev) = events.next().await {
             let me = self.me();
             match ev {
-                ClientEvent::State(ClientState::Connecting { attempt }) => {
+                ClientEvent::State(ConnectionState::Connecting { attempt }) => {
                     self.dispatch.dispatch(Action::Connecting { me, attempt });
                 }
-                ClientEvent::State(ClientState::Reconnecting { attempt, in_ms }) => {
+                ClientEvent::State(ConnectionState::Reconnecting { attempt, at_ms }) => {
+                    let in_ms = at_ms.saturating_sub(client.clock_ms());
                     self.dispatch.dispatch(Action::Reconnecting {
                         attempt,
                         retry_at: now() + in_ms as Millis,
                         reason: last.clone(),
                     });
                 }
-                ClientEvent::State(ClientState::Disconnected(r)) => {
-                    self.dispatch.dispatch(Action::Disconnected(reason(&r)));
+                ClientEvent::State(ConnectionState::Closed(r)) => {
+                    let r = match reason(&r) {
+                        // Gave up on a server never reached: what the probe found, not "gone".
+                        Reason::ServerGone | Reason::Unreachable if !connected_before => {
+                            last.clone()
+                        }
+                        r => r,
+                    };
+                    self.dispatch.dispatch(Action::Disconnected(r));
                     break;
                 }
                 ClientEvent::State(_) => {}
@@ -163,10 +180,33 @@ impl ChatService {
                         self.rejoin();
                     }
                     connected_before = true;
+                    connected_now = true;
                 }
-                ClientEvent::Disconnected(r) => last = reason(&r),
+                ClientEvent::Disconnected(r) => {
+                    connected_now = false;
+                    if !diagnose::worth_probing(&r, connected_before) {
+                        last = reason(&r);
+                        continue;
+                    }
+                    // Awaited here, so the Reconnecting event queued behind this one already
+                    // carries the finding.
+                    last = diagnose_endpoint(&url).await;
+                    if let Reason::CouldNotConnect(d) = &last {
+                        if !d.retry_helps() {
+                            // The same URL will fail the same way: stop and let the person fix it.
+                            spawn_local(client.disconnect());
+                            self.dispatch.dispatch(Action::Disconnected(last));
+                            break;
+                        }
+                    }
+                }
                 ClientEvent::ServerError(e) => {
-                    let r = Reason::from_error(e.message.as_deref().unwrap_or(""), &e.body);
+                    let (message, body) = (e.message.as_deref().unwrap_or(""), &e.body);
+                    let r = if connected_now {
+                        diagnose::error_after_connected(message, body)
+                    } else {
+                        Reason::from_error(message, body)
+                    };
                     last = r.clone();
                     if let Reason::UnknownDestination(_)
                     | Reason::Forbidden(_)
@@ -179,7 +219,9 @@ impl ChatService {
                 ClientEvent::ProtocolError(p) => last = Reason::Protocol(p.to_string()),
                 ClientEvent::HeartBeatLost => last = Reason::ServerGone,
                 ClientEvent::Send { id, state } => {
-                    let action = self.outbound().and_then(|o| o.borrow_mut().on_state(id, &state));
+                    let action = self
+                        .outbound()
+                        .and_then(|o| o.borrow_mut().on_state(id, &state));
                     if let Some(a) = action {
                         self.dispatch.dispatch(a);
                     }
@@ -362,7 +404,7 @@ impl ChatService {
             msg.timestamp = Some(now());
         }
         // Fire and forget: a lost announcement is repeated by the next one.
-        let _ = client.send(json_request(dest, &msg));
+        drop(client.send(json_request(dest, &msg)));
     }
 
     /// Hands every message that is ready to the client, once.
@@ -436,7 +478,7 @@ fn reason(r: &DisconnectReason) -> Reason {
             Reason::from_error(message.as_deref().unwrap_or(""), "")
         }
         DisconnectReason::ServerError { message } => {
-            Reason::from_error(message.as_deref().unwrap_or(""), "")
+            diagnose::error_after_connected(message.as_deref().unwrap_or(""), "")
         }
         DisconnectReason::HeartBeatLost => Reason::ServerGone,
         DisconnectReason::TransportClosed { code: 1006, .. } => Reason::ServerGone,
@@ -445,10 +487,26 @@ fn reason(r: &DisconnectReason) -> Reason {
         }
         DisconnectReason::TransportClosed { reason, .. } => Reason::Server(reason.clone()),
         DisconnectReason::ConnectTimeout => Reason::Unreachable,
-        DisconnectReason::ProtocolError(m) => Reason::Protocol(m.clone()),
+        DisconnectReason::ProtocolError(m) => Reason::Protocol(m.to_string()),
         DisconnectReason::MaxAttemptsReached { last, .. } => reason(last),
     }
 }
+
+/// Asks the endpoint over HTTP why the socket never got to CONNECTED.
+async fn diagnose_endpoint(url: &str) -> Reason {
+    let Some(ep) = diagnose::Endpoint::parse(url) else {
+        return Reason::Unreachable;
+    };
+    let origin = diagnose::page_origin();
+    let probe = diagnose::probe(&ep, &origin, PROBE_TIMEOUT_MS).await;
+    match diagnose::classify(&ep, &origin, &probe) {
+        diagnose::Diagnosis::Unknown => Reason::Unreachable,
+        d => Reason::CouldNotConnect(d),
+    }
+}
+
+/// Long enough for a slow server to answer a GET, short enough not to hold up the status.
+const PROBE_TIMEOUT_MS: u32 = 4_000;
 
 /// One macrotask's pause, so messages already arriving are taken in the same batch.
 async fn yield_to_events() {

@@ -467,7 +467,7 @@ impl ChatState {
         self.outbox
             .iter()
             .find(|o| {
-                matches!(o.delivery, Delivery::Uncertain | Delivery::Sent)
+                o.delivery == Delivery::Uncertain
                     && o.text == content
                     && (&o.room == room || o.room.is_direct())
             })

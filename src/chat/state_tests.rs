@@ -242,10 +242,15 @@ fn own_message_goes_queued_sent_delivered_by_receipt() {
     let g = room("general");
     assert_eq!(delivery(&s, &g, "c1"), Delivery::Queued);
     assert_eq!(s.outbox.len(), 1);
-    let s = s.reduce(handed("c1", true)).reduce(to("c1", Delivery::Sent));
+    let s = s
+        .reduce(handed("c1", true))
+        .reduce(to("c1", Delivery::Sent));
     assert_eq!(delivery(&s, &g, "c1"), Delivery::Sent);
     assert_eq!((s.outbox[0].attempts, s.outbox[0].receipt), (1, true));
-    assert!(s.ready_to_send().is_empty(), "written is not handed over again");
+    assert!(
+        s.ready_to_send().is_empty(),
+        "written is not handed over again"
+    );
     let s = s.reduce(to("c1", Delivery::Delivered));
     assert_eq!(delivery(&s, &g, "c1"), Delivery::Delivered);
     assert!(s.outbox.is_empty(), "a receipt confirms");
@@ -371,7 +376,10 @@ fn a_drop_leaves_delivery_to_the_client_and_unsyncs_rooms() {
     assert!(!s.room(&room("general")).unwrap().synced);
     let s = s.reduce(to("c1", Delivery::Uncertain));
     assert_eq!(delivery(&s, &room("general"), "c1"), Delivery::Uncertain);
-    assert!(s.ready_to_send().is_empty(), "uncertain is never re-sent unasked");
+    assert!(
+        s.ready_to_send().is_empty(),
+        "uncertain is never re-sent unasked"
+    );
 }
 
 #[test]
@@ -401,7 +409,10 @@ fn failed_and_uncertain_sends_can_be_retried_or_discarded() {
         compose("c2", "general", "y"),
         handed("c1", false),
         to("c1", Delivery::Sent),
-        to("c1", Delivery::Failed("the server rejected it: too big".into())),
+        to(
+            "c1",
+            Delivery::Failed("the server rejected it: too big".into()),
+        ),
         handed("c2", false),
         to("c2", Delivery::Sent),
         to("c2", Delivery::Uncertain),
@@ -417,7 +428,11 @@ fn failed_and_uncertain_sends_can_be_retried_or_discarded() {
     assert_eq!(delivery(&s, &g, "c1"), Delivery::Queued);
     assert_eq!(s.outbox[0].attempts, 0, "a retry starts counting afresh");
     let s = s.reduce(Action::Retry("c1".into()));
-    assert_eq!(delivery(&s, &g, "c1"), Delivery::Queued, "only failed retry");
+    assert_eq!(
+        delivery(&s, &g, "c1"),
+        Delivery::Queued,
+        "only failed retry"
+    );
     let s = s.reduce(Action::Discard("c2".into()));
     assert_eq!(texts(&s, &g), vec!["x"]);
     let out: Vec<_> = s.outbox.iter().map(|o| o.client_id.as_str()).collect();
@@ -464,7 +479,11 @@ fn a_reload_resends_only_what_cannot_have_been_broadcast_unconfirmed() {
     for a in synced_room("general") {
         s = s.reduce(a);
     }
-    let ready: Vec<_> = s.ready_to_send().iter().map(|o| o.client_id.clone()).collect();
+    let ready: Vec<_> = s
+        .ready_to_send()
+        .iter()
+        .map(|o| o.client_id.clone())
+        .collect();
     assert_eq!(ready, vec!["c2", "c3"]);
 }
 
@@ -867,8 +886,17 @@ fn an_uncertain_message_seen_coming_back_is_delivered_and_shown_once() {
 #[test]
 fn our_own_typing_notice_is_not_shown_to_us() {
     let mut a = synced_room("general");
-    a.push(incoming("general", ChatMessage::new(MessageType::Typing, "general", "ann")));
-    a.push(incoming("general", ChatMessage::new(MessageType::Typing, "general", "bob")));
+    a.push(incoming(
+        "general",
+        ChatMessage::new(MessageType::Typing, "general", "ann"),
+    ));
+    a.push(incoming(
+        "general",
+        ChatMessage::new(MessageType::Typing, "general", "bob"),
+    ));
     let s = run(a);
-    assert_eq!(s.room(&room("general")).unwrap().typing_names(), vec!["bob"]);
+    assert_eq!(
+        s.room(&room("general")).unwrap().typing_names(),
+        vec!["bob"]
+    );
 }

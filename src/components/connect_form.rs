@@ -46,7 +46,11 @@ pub fn ConnectForm() -> Html {
     let lang = use_lang();
     let saved = use_memo((), |_| storage::load_settings());
     let url = use_state(|| default_url(&saved.url));
-    let profile = use_state(|| query("profile").and_then(|p| ProfileKind::from_id(&p)).unwrap_or(saved.profile));
+    let profile = use_state(|| {
+        query("profile")
+            .and_then(|p| ProfileKind::from_id(&p))
+            .unwrap_or(saved.profile)
+    });
     let custom = use_state(|| {
         saved
             .custom
@@ -175,7 +179,11 @@ pub fn ConnectForm() -> Html {
                 </div>
                 <p class="connect__tagline">{ t.app_tagline }</p>
                 if let Some(reason) = failed {
-                    <p class="connect__error" role="alert">{ reason }</p>
+                    <div class="connect__failed">
+                        <p id="connect-failed" class="connect__error" role="alert">{ reason }</p>
+                        // Connects again with the form as it stands: after fixing the server or the URL.
+                        <button id="connect-retry" class="button button--small" type="submit">{ t.retry }</button>
+                    </div>
                 }
                 <label class="connect__field">
                     <span>{ t.server_url }</span>

@@ -104,9 +104,13 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         let (cb, cid) = (cb.clone(), m.client_id.clone().unwrap_or_default());
         Callback::from(move |_| cb.emit(cid.clone()))
     };
-    let retry = (m.delivery.needs_attention() && m.client_id.is_some()).then(|| on(&props.on_retry));
-    let discard = (m.own && m.delivery.unconfirmed() && m.delivery != Delivery::Sent && m.client_id.is_some())
-        .then(|| on(&props.on_discard));
+    let retry =
+        (m.delivery.needs_attention() && m.client_id.is_some()).then(|| on(&props.on_retry));
+    let discard = (m.own
+        && m.delivery.unconfirmed()
+        && m.delivery != Delivery::Sent
+        && m.client_id.is_some())
+    .then(|| on(&props.on_discard));
     let classes = classes!(
         "msg",
         m.own.then_some("msg--own"),

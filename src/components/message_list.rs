@@ -35,7 +35,9 @@ pub fn MessageList() -> Html {
     let on_retry = use_callback(chat.intents(), |cid: String, intents| intents.retry(&cid));
     let on_discard = use_callback(chat.intents(), |cid: String, intents| intents.discard(&cid));
     match chat.active_room_rc() {
-        Some(room) => html! { <MessageRows room={RoomRef(room.clone())} {on_retry} {on_discard} /> },
+        Some(room) => {
+            html! { <MessageRows room={RoomRef(room.clone())} {on_retry} {on_discard} /> }
+        }
         None => html! {},
     }
 }

@@ -41,7 +41,12 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             retry_at, reason, ..
         } => {
             let secs = ((retry_at - now()).max(0) + 999) / 1000;
-            ("warn", t.reconnecting(secs), Some(t.reason(reason)))
+            // "Connection lost" would be false for a server this client never reached.
+            if reason.never_connected() {
+                ("warn", t.reason(reason), Some(t.retrying(secs)))
+            } else {
+                ("warn", t.reconnecting(secs), Some(t.reason(reason)))
+            }
         }
         Connection::Failed { reason } => ("bad", t.reason(reason), None),
     };

@@ -35,11 +35,12 @@ impl Chat {
         Chat { client }
     }
 
-    /// Sends `text` to `destination`; resolves once it is written or queued.
+    /// Sends `text` to `destination`; resolves once it is written.
     pub async fn send(&self, destination: String, text: String) -> Result<(), JsError> {
         self.client
             .send(SendRequest::new(destination, text).content_type("text/plain"))
             .await
+            .map(drop)
             .map_err(|e| JsError::new(&e.to_string()))
     }
 }

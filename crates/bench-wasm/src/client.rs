@@ -4,8 +4,8 @@
 use futures_util::{FutureExt, StreamExt};
 use js_sys::{Function, Object, Reflect};
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, HeartBeat, SendRequest, StompClient, SubscribeOptions,
-    WsFrames,
+    ClientConfig, ClientEvent, ConnectionState, HeartBeat, SendRequest, StompClient,
+    SubscribeOptions, WsFrames,
 };
 use wasm_bindgen::prelude::*;
 
@@ -32,8 +32,8 @@ async fn wait_connected(client: &StompClient) -> Result<(), JsError> {
     let mut events = client.events();
     while let Some(e) = events.next().await {
         match e {
-            ClientEvent::State(ClientState::Connected) => return Ok(()),
-            ClientEvent::State(ClientState::Disconnected(r)) => {
+            ClientEvent::State(ConnectionState::Connected) => return Ok(()),
+            ClientEvent::State(ConnectionState::Closed(r)) => {
                 return Err(JsError::new(&format!("could not connect: {r}")))
             }
             _ => {}
@@ -133,9 +133,9 @@ pub async fn send(
     // busy and queued it) does "issued" wait for them all.
     let mut results = Vec::with_capacity(sends.len());
     let mut pending = Vec::new();
-    for f in sends {
-        let mut f = Box::pin(f);
-        match f.as_mut().now_or_never() {
+    for mut f in sends {
+        // A `SendHandle` is `Unpin`: polled in place, no box per send.
+        match (&mut f).now_or_never() {
             Some(r) => results.push(r),
             None => pending.push(f),
         }

@@ -13,7 +13,7 @@ use common::client::{
 use common::{sleep, unique, within, ws_url};
 use stomp::session::SendFailure;
 use stomp::web::{
-    AckMode, ClientConfig, ClientError, ClientEvent, ClientState, Direction, DisconnectReason,
+    AckMode, ClientConfig, ClientError, ClientEvent, ConnectionState, Direction, DisconnectReason,
     ReconnectPolicy, SendRequest, StompClient,
 };
 use stomp::{Command, Version};
@@ -49,11 +49,11 @@ async fn rejected_with(config: ClientConfig) -> (Option<String>, StompClient) {
     let client = StompClient::connect(config);
     let mut events = client.events();
     let state = next_event(&mut events, 15_000, "rejection", |e| {
-        matches!(e, ClientEvent::State(ClientState::Disconnected(_)))
+        matches!(e, ClientEvent::State(ConnectionState::Closed(_)))
     })
     .await;
     match state {
-        ClientEvent::State(ClientState::Disconnected(DisconnectReason::Rejected { message })) => {
+        ClientEvent::State(ConnectionState::Closed(DisconnectReason::Rejected { message })) => {
             (message, client)
         }
         other => panic!("expected a rejection, got {other:?}"),
@@ -92,7 +92,7 @@ async fn wrong_password_is_rejected_with_activemqs_message_and_not_retried() {
     assert!(
         matches!(
             client.state(),
-            ClientState::Disconnected(DisconnectReason::Rejected { .. })
+            ConnectionState::Closed(DisconnectReason::Rejected { .. })
         ),
         "{:?}",
         client.state()
@@ -376,13 +376,13 @@ async fn forbidden_destination_rejects_the_subscribe_then_the_client_recovers() 
     // the client closes it (an ERROR ends a STOMP connection) and reconnects.
     assert!(err.receipt_for.is_some(), "{err:?}");
     next_event(&mut events, 10_000, "reconnected", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     // The refused subscription is not replayed after the reconnect (that would loop), and the
     // connection works.
     sleep(500).await;
-    assert_eq!(client.state(), ClientState::Connected);
+    assert_eq!(client.state(), ConnectionState::Connected);
     while let Ok(e) = events.try_recv() {
         assert!(
             !matches!(
@@ -407,17 +407,17 @@ async fn forbidden_destination_rejects_a_receipted_send() {
     let forbidden = format!("/topic/{}", unique("private"));
     let name = forbidden.trim_start_matches("/topic/").to_owned();
     let result = send(&client, SendRequest::new(forbidden, "x").with_receipt()).await;
-    // Refused like a subscription: `Rejected` with the broker's words.
+    // Failed, typed, with the broker's words.
     assert_eq!(
         result,
-        Err(ClientError::Rejected(format!(
+        Err(ClientError::SendFailed(SendFailure::Rejected(format!(
             "User stomp is not authorized to write to: topic://{name}"
-        )))
+        ))))
     );
     let mut events = client.events();
-    if client.state() != ClientState::Connected {
+    if client.state() != ConnectionState::Connected {
         next_event(&mut events, 10_000, "reconnected", |e| {
-            matches!(e, ClientEvent::State(ClientState::Connected))
+            matches!(e, ClientEvent::State(ConnectionState::Connected))
         })
         .await;
     }
@@ -433,7 +433,7 @@ async fn graceful_disconnect_waits_for_the_receipt() {
     within(10_000, "disconnect", client.disconnect()).await;
     assert_eq!(
         client.state(),
-        ClientState::Disconnected(DisconnectReason::UserRequest)
+        ConnectionState::Closed(DisconnectReason::UserRequest)
     );
     let frames: Vec<_> = std::iter::from_fn(|| tap.try_recv().ok())
         .filter_map(|t| t.frame.map(|f| (t.direction, f)))
@@ -473,15 +473,15 @@ async fn a_subscribe_that_kills_the_connection_fails_instead_of_looping() {
             attempts: 2
         }))
     );
-    if client.state() != ClientState::Connected {
+    if client.state() != ConnectionState::Connected {
         next_event(&mut events, 10_000, "reconnected", |e| {
-            matches!(e, ClientEvent::State(ClientState::Connected))
+            matches!(e, ClientEvent::State(ConnectionState::Connected))
         })
         .await;
     }
     // Given up means not replayed: the connection now stays up.
     sleep(1_000).await;
-    assert_eq!(client.state(), ClientState::Connected);
+    assert_eq!(client.state(), ConnectionState::Connected);
     let m = echo(&client, |d| SendRequest::new(d, "still fine")).await;
     assert_eq!(m.body_text().unwrap(), "still fine");
     client.disconnect().await;
@@ -504,9 +504,9 @@ async fn a_send_that_kills_the_connection_fails_after_max_attempts() {
             attempts: 2
         }))
     );
-    if client.state() != ClientState::Connected {
+    if client.state() != ConnectionState::Connected {
         next_event(&mut events, 10_000, "reconnected", |e| {
-            matches!(e, ClientEvent::State(ClientState::Connected))
+            matches!(e, ClientEvent::State(ConnectionState::Connected))
         })
         .await;
     }
@@ -610,6 +610,6 @@ async fn ws_transport_client_connects_and_round_trips_text() {
     assert_eq!(m.frame.get("x-weird"), Some("a:b\nc"));
     // Heart-beats are text "\n" messages both ways; the connection survives idle time.
     sleep(3_500).await;
-    assert_eq!(client.state(), ClientState::Connected);
+    assert_eq!(client.state(), ConnectionState::Connected);
     client.disconnect().await;
 }

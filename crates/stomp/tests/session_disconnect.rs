@@ -3,10 +3,11 @@
 mod support;
 
 use stomp::session::{
-    ConnectionState, DisconnectReason, Event, ReceiptFor, SendRequest, SessionConfig, SessionError,
+    ConnectionState, DisconnectReason, Event, ReceiptFor, SendFailure, SendRequest, SendState,
+    SessionConfig, SessionError,
 };
 use stomp::Command;
-use support::{Broker, Harness};
+use support::{states_of, Broker, Harness};
 
 fn config() -> SessionConfig {
     SessionConfig {
@@ -121,7 +122,7 @@ fn disconnect_in_every_other_state() {
 }
 
 #[test]
-fn commands_after_disconnect_are_errors_and_connect_starts_again() {
+fn commands_after_disconnect_are_errors_and_connect_starts_afresh() {
     let mut h = Harness::connected_with(config());
     let sub = h
         .session
@@ -142,13 +143,16 @@ fn commands_after_disconnect_are_errors_and_connect_starts_again() {
         h.session.unsubscribe(h.now, &sub),
         Err(SessionError::Closed)
     );
+    assert!(h.take_events().contains(&Event::SubscribeFailed {
+        id: sub,
+        reason: SendFailure::SessionClosed
+    }));
+    assert_eq!(h.session.subscriptions().count(), 0);
     h.take_frames();
     h.connect();
     assert_eq!(h.session.state(), &ConnectionState::Connected);
-    assert_eq!(
-        h.frames_of(Command::Subscribe)[0].get("id"),
-        Some(sub.to_string().as_str())
-    );
+    // Closing for good ended the subscription: nobody asked for it on the new session.
+    assert!(h.frames_of(Command::Subscribe).is_empty());
 }
 
 #[test]
@@ -209,24 +213,45 @@ fn disconnect_receipt_confirms_sends_still_awaiting_theirs() {
     assert_eq!(
         events[..2],
         [
-            Event::Receipt(ReceiptFor::Send(id)),
+            Event::Send {
+                id,
+                state: SendState::Delivered
+            },
             Event::Receipt(ReceiptFor::Disconnect)
         ]
     );
-    assert!(!events.iter().any(|e| matches!(e, Event::SendFailed { .. })));
+    assert_eq!(states_of(&events, id), [SendState::Delivered]);
 }
 
 #[test]
-fn disconnect_timeout_fails_sends_still_unconfirmed() {
+fn disconnect_timeout_leaves_written_sends_uncertain_and_fails_unwritten_ones() {
     let mut h = Harness::connected_with(config());
-    let id = h
+    let written = h
         .session
         .send(h.now, SendRequest::new("/app/a", "x").with_receipt())
         .unwrap();
     h.session.disconnect(h.now);
     h.advance(2_000);
-    assert!(h.take_events().contains(&Event::SendFailed {
-        id,
-        reason: stomp::session::SendFailure::SessionClosed
-    }));
+    let events = h.take_events();
+    // Written once and never confirmed: it may have arrived, so not "failed".
+    assert_eq!(
+        states_of(&events, written),
+        [SendState::Sent, SendState::Uncertain]
+    );
+
+    let mut h = Harness::new(config(), Broker::Silent);
+    let queued = h
+        .session
+        .send(h.now, SendRequest::new("/app/a", "y").with_receipt())
+        .unwrap();
+    h.connect();
+    h.session.disconnect(h.now);
+    let events = h.take_events();
+    assert_eq!(
+        states_of(&events, queued),
+        [
+            SendState::Queued,
+            SendState::Failed(SendFailure::SessionClosed)
+        ]
+    );
 }

@@ -3,10 +3,10 @@
 mod support;
 
 use stomp::session::{
-    ConnectionState, Event, ReceiptFor, SendFailure, SendRequest, SessionConfig, SessionError,
+    ConnectionState, Event, SendFailure, SendRequest, SendState, SessionConfig, SessionError,
 };
 use stomp::{Command, Frame};
-use support::{Broker, Harness};
+use support::{states_of, Broker, Harness};
 
 fn bodies(frames: &[&Frame]) -> Vec<String> {
     frames
@@ -133,15 +133,17 @@ fn receipt_send_lost_mid_flight_is_resent_exactly_once_in_order() {
     assert_eq!(h.session.state(), &ConnectionState::Connected);
     assert_eq!(bodies(&h.frames_of(Command::Send)), ["b", "c"]);
     let events = h.take_events();
-    let receipts: Vec<&Event> = events
-        .iter()
-        .filter(|e| matches!(e, Event::Receipt(_)))
-        .collect();
     assert_eq!(
-        receipts,
+        states_of(&events, a),
+        [SendState::Sent, SendState::Delivered]
+    );
+    assert_eq!(
+        states_of(&events, b),
         [
-            &Event::Receipt(ReceiptFor::Send(a)),
-            &Event::Receipt(ReceiptFor::Send(b))
+            SendState::Sent,
+            SendState::Queued,
+            SendState::Sent,
+            SendState::Delivered
         ]
     );
     assert_eq!(h.session.outbox_len(), 0);
@@ -208,7 +210,7 @@ fn send_headers_and_reserved_names() {
 }
 
 #[test]
-fn closing_for_good_fails_what_is_left() {
+fn closing_for_good_settles_what_is_left() {
     let config = SessionConfig {
         reconnect: stomp::session::ReconnectPolicy {
             enabled: false,
@@ -223,10 +225,11 @@ fn closing_for_good_fails_what_is_left() {
         .unwrap();
     h.server_close(1011);
     let events = h.take_events();
-    assert!(events.contains(&Event::SendFailed {
-        id,
-        reason: SendFailure::SessionClosed
-    }));
+    // Written, not confirmed, and no connection follows to re-send it on.
+    assert_eq!(
+        states_of(&events, id),
+        [SendState::Sent, SendState::Uncertain]
+    );
     assert!(matches!(h.session.state(), ConnectionState::Closed(_)));
     assert_eq!(h.session.outbox_len(), 0);
 }
@@ -244,11 +247,13 @@ fn queued_send_that_cannot_be_encoded_fails_visibly() {
         .unwrap();
     h.connect();
     let events = h.take_events();
+    let states = states_of(&events, id);
     assert!(
-        events.iter().any(
-            |e| matches!(e, Event::SendFailed { id: i, reason: SendFailure::Encode(_) } if *i == id)
+        matches!(
+            states[..],
+            [SendState::Queued, SendState::Failed(SendFailure::Encode(_))]
         ),
-        "{events:?}"
+        "{states:?}"
     );
     // While connected the same request is refused directly.
     assert!(matches!(
@@ -292,7 +297,10 @@ fn a_send_that_keeps_killing_the_connection_is_given_up() {
         .take_events()
         .into_iter()
         .filter_map(|e| match e {
-            Event::SendFailed { id, reason } => Some((id, reason)),
+            Event::Send {
+                id,
+                state: SendState::Failed(reason),
+            } => Some((id, reason)),
             _ => None,
         })
         .collect();

@@ -24,8 +24,10 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (any::<u8>(), 0u8..3, any::<bool>())
             .prop_map(|(dest, ack, receipt)| Op::Subscribe { dest, ack, receipt }),
         1 => any::<u8>().prop_map(Op::Unsubscribe),
-        5 => (any::<bool>(), proptest::option::of(any::<u8>()), 0u16..300, any::<u8>())
-            .prop_map(|(receipt, tx, len, dest)| Op::Send { receipt, tx, len, dest }),
+        5 => (0u8..3, proptest::option::of(any::<u8>()), 0u16..300, any::<u8>())
+            .prop_map(|(confirm, tx, len, dest)| Op::Send { confirm, tx, len, dest }),
+        1 => any::<u8>().prop_map(Op::Confirm),
+        1 => any::<u8>().prop_map(Op::Cancel),
         2 => any::<u8>().prop_map(Op::Ack),
         1 => any::<u8>().prop_map(Op::Nack),
         1 => Just(Op::Begin),
@@ -53,6 +55,11 @@ fn config() -> impl Strategy<Value = SessionConfig> {
         any::<bool>(),
         proptest::option::of(0u32..4),
         (0u64..2_000, 0.0f64..1.5, any::<u64>(), any::<bool>()),
+        (
+            prop_oneof![Just(0usize), 60usize..2_200],
+            prop_oneof![Just(0usize), 1usize..4],
+            0u32..4,
+        ),
     )
         .prop_map(
             |(
@@ -65,6 +72,7 @@ fn config() -> impl Strategy<Value = SessionConfig> {
                 tap,
                 max_attempts,
                 (initial, jitter, seed, v10),
+                (max_frame, max_unacked, send_attempts),
             )| {
                 SessionConfig {
                     heart_beat: stomp::session::HeartBeat {
@@ -77,6 +85,9 @@ fn config() -> impl Strategy<Value = SessionConfig> {
                     disconnect_timeout_ms: timeout,
                     outbox_limit: outbox,
                     max_ws_message: max_msg,
+                    max_frame_bytes: max_frame,
+                    max_unacked,
+                    max_send_attempts: send_attempts,
                     tap_frames: tap,
                     reconnect: ReconnectPolicy {
                         initial_delay_ms: initial,

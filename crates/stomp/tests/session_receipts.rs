@@ -3,10 +3,10 @@
 mod support;
 
 use stomp::session::{
-    Event, ReceiptFor, SendFailure, SendRequest, SessionConfig, SubscribeOptions,
+    Event, ReceiptFor, SendFailure, SendRequest, SendState, SessionConfig, SubscribeOptions,
 };
 use stomp::{Command, Frame};
-use support::Harness;
+use support::{states_of, Harness};
 
 fn receipts(events: &[Event]) -> Vec<ReceiptFor> {
     events
@@ -55,12 +55,30 @@ fn receipts_are_matched_to_what_asked_for_them() {
         h.server_send(Frame::new(Command::Receipt).header("receipt-id", ids[i]));
     }
     let events = h.take_events();
+    assert_eq!(receipts(&events), vec![ReceiptFor::Subscribe(sub)]);
+    let delivered: Vec<_> = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Send {
+                    state: SendState::Delivered,
+                    ..
+                }
+            )
+        })
+        .collect();
     assert_eq!(
-        receipts(&events),
-        vec![
-            ReceiptFor::Send(s2),
-            ReceiptFor::Subscribe(sub),
-            ReceiptFor::Send(s1)
+        delivered,
+        [
+            &Event::Send {
+                id: s2,
+                state: SendState::Delivered
+            },
+            &Event::Send {
+                id: s1,
+                state: SendState::Delivered
+            }
         ]
     );
     assert_eq!(h.session.outbox_len(), 0);
@@ -82,7 +100,7 @@ fn unknown_receipt_ids_are_reported_as_other() {
 }
 
 #[test]
-fn receipt_timeout_is_reported_and_drops_the_held_send() {
+fn receipt_timeout_leaves_the_send_uncertain_and_drops_it() {
     let config = SessionConfig {
         receipt_timeout_ms: 5_000,
         ..Harness::quiet_config()
@@ -110,9 +128,13 @@ fn receipt_timeout_is_reported_and_drops_the_held_send() {
     assert!(timeouts(&h.take_events()).is_empty());
     h.advance(1);
     let events = h.take_events();
-    assert_eq!(timeouts(&events), vec![ReceiptFor::Send(s1)]);
+    assert!(timeouts(&events).is_empty(), "sends report states instead");
+    assert_eq!(
+        states_of(&events, s1),
+        [SendState::Uncertain],
+        "written, never confirmed: it may have arrived"
+    );
     assert_eq!(h.session.outbox_len(), 0, "not silently kept either");
-    assert!(!events.iter().any(|e| matches!(e, Event::SendFailed { .. })));
     h.advance_to(t0 + 6_000);
     assert_eq!(timeouts(&h.take_events()), vec![ReceiptFor::Subscribe(sub)]);
     // A late receipt is then just "other".
@@ -143,10 +165,13 @@ fn error_answering_a_receipt_fails_that_send_only() {
             .header("message", "Access refused"),
     );
     let events = h.take_events();
-    assert!(events.contains(&Event::SendFailed {
-        id: s1,
-        reason: SendFailure::Rejected("Access refused".into())
-    }));
+    assert_eq!(
+        states_of(&events, s1),
+        [
+            SendState::Sent,
+            SendState::Failed(SendFailure::Rejected("Access refused".into()))
+        ]
+    );
     let err = events
         .iter()
         .find_map(|e| match e {
@@ -154,9 +179,12 @@ fn error_answering_a_receipt_fails_that_send_only() {
             _ => None,
         })
         .unwrap();
-    assert_eq!(err.receipt_for, Some(ReceiptFor::Send(s1)));
+    assert_eq!(err.receipt_for, None);
+    assert_eq!(err.send, Some(s1));
     // The other one is re-sent after the reconnect; the refused one is not.
     assert_eq!(h.session.outbox_len(), 1);
+    assert_eq!(states_of(&events, s2), [SendState::Sent, SendState::Queued]);
+    h.auto_receipt = true;
     h.advance(60_000);
     let resent: Vec<String> = h
         .frames_of(Command::Send)
@@ -164,7 +192,10 @@ fn error_answering_a_receipt_fails_that_send_only() {
         .map(|f| f.body_text().unwrap().to_owned())
         .collect();
     assert_eq!(resent, vec!["2"]);
-    let _ = s2;
+    assert_eq!(
+        states_of(&h.take_events(), s2),
+        [SendState::Sent, SendState::Delivered]
+    );
 }
 
 #[test]
@@ -202,6 +233,10 @@ fn error_answering_a_subscribe_receipt_forgets_that_subscription() {
         .unwrap();
     assert_eq!(err.receipt_for, Some(ReceiptFor::Subscribe(bad)));
     assert_eq!(err.message.as_deref(), Some("not allowed"));
+    assert!(events.contains(&Event::SubscribeFailed {
+        id: bad,
+        reason: SendFailure::Rejected("not allowed".into())
+    }));
     let left: Vec<_> = h.session.subscriptions().map(|(id, _)| id).collect();
     assert_eq!(left, [ok]);
     h.advance(60_000);

@@ -11,7 +11,7 @@ use common::client::{
 use common::{sleep, unique, within};
 use futures_util::StreamExt;
 use stomp::web::{
-    AckMode, ClientError, ClientEvent, ClientState, Direction, DisconnectReason, SendRequest,
+    AckMode, ClientError, ClientEvent, ConnectionState, Direction, DisconnectReason, SendRequest,
     StompClient, SubscribeOptions, WsFrames,
 };
 use stomp::{Command, Limits, Version};
@@ -32,7 +32,7 @@ async fn connect_negotiates_version_heart_beat_and_server() {
     client.disconnect().await;
     assert_eq!(
         client.state(),
-        ClientState::Disconnected(DisconnectReason::UserRequest)
+        ConnectionState::Closed(DisconnectReason::UserRequest)
     );
 }
 
@@ -274,19 +274,19 @@ async fn bad_password_is_a_typed_rejection_without_retry() {
     };
     assert_eq!(err.message.as_deref(), Some("Bad CONNECT"));
     let state = next_event(&mut events, 5_000, "closed", |e| {
-        matches!(e, ClientEvent::State(ClientState::Disconnected(_)))
+        matches!(e, ClientEvent::State(ConnectionState::Closed(_)))
     })
     .await;
     assert!(
         matches!(
             state,
-            ClientEvent::State(ClientState::Disconnected(DisconnectReason::Rejected { .. }))
+            ClientEvent::State(ConnectionState::Closed(DisconnectReason::Rejected { .. }))
         ),
         "{state:?}"
     );
     // Wrong credentials are not retried in a loop.
     sleep(1_500).await;
-    assert!(matches!(client.state(), ClientState::Disconnected(_)));
+    assert!(matches!(client.state(), ConnectionState::Closed(_)));
     assert!(
         send(&client, SendRequest::new("/topic/x", "x"))
             .await
@@ -329,7 +329,7 @@ async fn unknown_destination_error_is_a_typed_event_and_the_client_reconnects() 
         "{reason:?}"
     );
     next_event(&mut events, 10_000, "reconnected", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     // And the reconnected client works.
@@ -360,7 +360,7 @@ async fn a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts() {
         ))
     );
     next_event(&mut events, 10_000, "reconnected", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     let m = echo(&client, |d| SendRequest::new(d, "fine")).await;
@@ -401,7 +401,7 @@ async fn oversized_frame_from_the_server_is_a_typed_error_then_a_clean_reconnect
     .await;
     assert!(format!("{e:?}").contains("LimitExceeded"), "{e:?}");
     next_event(&mut events, 10_000, "reconnected", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     // The subscription was replayed on the new connection (sent on the same connection, so
@@ -468,8 +468,20 @@ async fn before_connect_hook_supplies_credentials() {
     client.disconnect().await;
 }
 
+/// The hook's own error type, to show it reaches listeners typed.
+#[derive(Debug, PartialEq)]
+struct TokenUnavailable(u16);
+
+impl std::fmt::Display for TokenUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "token service unavailable (HTTP {})", self.0)
+    }
+}
+
+impl std::error::Error for TokenUnavailable {}
+
 #[wasm_bindgen_test]
-async fn a_failing_before_connect_hook_is_a_failed_attempt_and_retried() {
+async fn a_failing_before_connect_hook_is_a_typed_failed_attempt_and_retried() {
     let calls = std::rc::Rc::new(std::cell::Cell::new(0));
     let c = calls.clone();
     let config = guest()
@@ -482,14 +494,21 @@ async fn a_failing_before_connect_hook_is_a_failed_attempt_and_retried() {
             let first = c.get() == 1;
             async move {
                 if first {
-                    Err("token service unavailable".to_owned())
-                } else {
-                    Ok(cred)
+                    Err(TokenUnavailable(503))?;
                 }
+                Ok(cred)
             }
         });
     let client = StompClient::connect(config);
     let mut events = client.events();
+    let e = next_event(&mut events, 5_000, "hook failure", |e| {
+        matches!(e, ClientEvent::BeforeConnectFailed(_))
+    })
+    .await;
+    let ClientEvent::BeforeConnectFailed(err) = e else {
+        unreachable!()
+    };
+    assert_eq!(err.downcast_ref(), Some(&TokenUnavailable(503)));
     let e = next_event(&mut events, 5_000, "failed attempt", |e| {
         matches!(e, ClientEvent::Disconnected(_))
     })
@@ -501,7 +520,7 @@ async fn a_failing_before_connect_hook_is_a_failed_attempt_and_retried() {
         other => panic!("unexpected {other:?}"),
     }
     next_event(&mut events, 5_000, "connected", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     assert_eq!(calls.get(), 2, "the hook runs before every attempt");
@@ -514,12 +533,12 @@ async fn dropping_the_last_handle_disconnects_and_ends_the_driver() {
     let mut events = client.events();
     drop(client);
     let e = next_event(&mut events, 5_000, "closed", |e| {
-        matches!(e, ClientEvent::State(ClientState::Disconnected(_)))
+        matches!(e, ClientEvent::State(ConnectionState::Closed(_)))
     })
     .await;
     assert_eq!(
         e,
-        ClientEvent::State(ClientState::Disconnected(DisconnectReason::UserRequest))
+        ClientEvent::State(ConnectionState::Closed(DisconnectReason::UserRequest))
     );
     // The driver has ended: its listeners are dropped, so the stream ends.
     assert_eq!(within(5_000, "stream end", events.next()).await, None);
@@ -559,13 +578,13 @@ async fn reconnect_now_after_a_rejection_starts_over_with_fresh_credentials() {
     next_event(&mut events, 10_000, "rejected", |e| {
         matches!(
             e,
-            ClientEvent::State(ClientState::Disconnected(DisconnectReason::Rejected { .. }))
+            ClientEvent::State(ConnectionState::Closed(DisconnectReason::Rejected { .. }))
         )
     })
     .await;
     client.reconnect_now();
     next_event(&mut events, 10_000, "connected", |e| {
-        matches!(e, ClientEvent::State(ClientState::Connected))
+        matches!(e, ClientEvent::State(ConnectionState::Connected))
     })
     .await;
     assert_eq!(calls.get(), 2);

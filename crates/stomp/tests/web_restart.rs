@@ -9,8 +9,8 @@ use common::client::{connected, guest, next_event, next_message};
 use common::{control, sleep, unique, within};
 use futures_util::future::{join, join_all};
 use stomp::web::{
-    ClientConfig, ClientEvent, ClientState, DisconnectReason, ReconnectPolicy, SendRequest,
-    SubscribeOptions,
+    ClientConfig, ClientEvent, ConnectionState, DisconnectReason, Outcome, ReconnectPolicy,
+    SendRequest, SubscribeOptions,
 };
 use wasm_bindgen_test::*;
 
@@ -78,7 +78,7 @@ async fn broker_restart_loses_and_duplicates_nothing_sent_with_receipts() {
     assert!(
         matches!(
             sender.state(),
-            ClientState::Reconnecting { .. } | ClientState::Connecting { .. }
+            ConnectionState::Reconnecting { .. } | ConnectionState::Connecting { .. }
         ),
         "{:?}",
         sender.state()
@@ -92,7 +92,7 @@ async fn broker_restart_loses_and_duplicates_nothing_sent_with_receipts() {
     }));
     let (results, ()) = within(90_000, "receipts after restart", join(sends, control("up"))).await;
     for (i, r) in results.into_iter().enumerate() {
-        assert_eq!(r, Ok(()), "send {i}");
+        assert_eq!(r, Ok(Outcome::Delivered), "send {i}");
     }
 
     for (events, who) in [
@@ -100,7 +100,7 @@ async fn broker_restart_loses_and_duplicates_nothing_sent_with_receipts() {
         (&mut send_events, "sender"),
     ] {
         next_event(events, 30_000, who, |e| {
-            matches!(e, ClientEvent::State(ClientState::Connected))
+            matches!(e, ClientEvent::State(ConnectionState::Connected))
         })
         .await;
     }

@@ -5,10 +5,10 @@ use super::config::ReconnectPolicy;
 /// xorshift64*: enough randomness to spread reconnects, deterministic from a seed, no
 /// dependency.
 #[derive(Debug, Clone)]
-pub struct XorShift(u64);
+pub(crate) struct XorShift(u64);
 
 impl XorShift {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         // Zero is xorshift's one fixed point.
         XorShift(if seed == 0 {
             0x9E37_79B9_7F4A_7C15
@@ -17,7 +17,7 @@ impl XorShift {
         })
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -27,14 +27,14 @@ impl XorShift {
     }
 
     /// Uniform in `[0, 1)`.
-    pub fn next_f64(&mut self) -> f64 {
+    pub(crate) fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
 /// The delay before reconnect attempt `attempt` (1-based), given a uniform sample `u` in
 /// `[0, 1)`: the capped exponential delay, shortened by up to `jitter` of itself.
-pub fn backoff_delay_ms(policy: &ReconnectPolicy, attempt: u32, u: f64) -> u64 {
+pub(crate) fn backoff_delay_ms(policy: &ReconnectPolicy, attempt: u32, u: f64) -> u64 {
     let cap = policy.max_delay_ms as f64;
     let multiplier = if policy.multiplier >= 1.0 {
         policy.multiplier
@@ -84,5 +84,61 @@ mod tests {
             let _ = backoff_delay_ms(&p, attempt, 0.5);
             let _ = backoff_delay_ms(&p, attempt, f64::NAN);
         }
+    }
+
+    fn policy(jitter: f64, max_attempts: Option<u32>) -> ReconnectPolicy {
+        ReconnectPolicy {
+            enabled: true,
+            initial_delay_ms: 1_000,
+            max_delay_ms: 10_000,
+            multiplier: 2.0,
+            jitter,
+            max_attempts,
+            healthy_after_ms: 5_000,
+        }
+    }
+
+    #[test]
+    fn backoff_table_without_jitter() {
+        let p = policy(0.0, None);
+        let delays: Vec<u64> = (1..=7).map(|n| backoff_delay_ms(&p, n, 0.7)).collect();
+        assert_eq!(delays, [1_000, 2_000, 4_000, 8_000, 10_000, 10_000, 10_000]);
+        assert_eq!(
+            backoff_delay_ms(&p, u32::MAX, 0.0),
+            10_000,
+            "cap holds at any attempt"
+        );
+        let flat = ReconnectPolicy {
+            multiplier: 0.5,
+            ..p.clone()
+        };
+        assert_eq!(
+            backoff_delay_ms(&flat, 5, 0.0),
+            1_000,
+            "multiplier below 1 means 1"
+        );
+    }
+
+    #[test]
+    fn jitter_only_shortens_and_stays_within_its_fraction() {
+        let p = policy(0.3, None);
+        let mut rng = XorShift::new(42);
+        for attempt in 1..=8 {
+            let base = backoff_delay_ms(&policy(0.0, None), attempt, 0.0);
+            let mut seen = Vec::new();
+            for _ in 0..200 {
+                let d = backoff_delay_ms(&p, attempt, rng.next_f64());
+                assert!(
+                    d <= base && d as f64 >= base as f64 * 0.7 - 1.0,
+                    "{attempt}: {d}"
+                );
+                seen.push(d);
+            }
+            seen.sort();
+            seen.dedup();
+            assert!(seen.len() > 20, "jitter actually varies: {seen:?}");
+        }
+        assert_eq!(backoff_delay_ms(&p, 1, 0.0), 1_000);
+        assert_eq!(backoff_delay_ms(&p, 1, 0.999_999), 700);
     }
 }

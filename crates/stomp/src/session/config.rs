@@ -41,7 +41,9 @@ impl Default for HeartBeat {
 pub struct ReconnectPolicy {
     /// Reconnect at all. When false, a lost connection ends in `Closed`.
     pub enabled: bool,
+    /// Delay before the first reconnect attempt.
     pub initial_delay_ms: u64,
+    /// Longest delay between attempts.
     pub max_delay_ms: u64,
     /// Growth per failed attempt; values below 1 (or NaN) are taken as 1.
     pub multiplier: f64,
@@ -77,7 +79,9 @@ pub struct SessionConfig {
     pub accept_versions: Vec<Version>,
     /// The `host` header (virtual host). RabbitMQ wants `/` or none; Spring ignores it.
     pub host: Option<String>,
+    /// The `login` header.
     pub login: Option<String>,
+    /// The `passcode` header (shown as `***` in tapped frames).
     pub passcode: Option<String>,
     /// Extra CONNECT headers (e.g. an auth token for a Spring `ChannelInterceptor`).
     pub connect_headers: Vec<(String, String)>,
@@ -93,27 +97,37 @@ pub struct SessionConfig {
     pub heart_beat_tolerance: f64,
     /// From opening the socket to CONNECTED.
     pub connect_timeout_ms: u64,
-    /// How long to wait for a RECEIPT we asked for.
+    /// How long to wait for a RECEIPT we asked for, or for `Session::confirm` of a
+    /// `Confirm::Caller` send (after which it ends `Uncertain`).
     pub receipt_timeout_ms: u64,
     /// How long a graceful disconnect waits for the DISCONNECT receipt before closing anyway
     /// (RabbitMQ over Web STOMP never sends it).
     pub disconnect_timeout_ms: u64,
+    /// When and how often to reconnect.
     pub reconnect: ReconnectPolicy,
     /// How many sends may wait unconfirmed: queued while offline, or written with a receipt
     /// requested and not yet confirmed. Beyond it `send` fails with `OutboxFull`.
     pub outbox_limit: usize,
-    /// How many times a send with a receipt is written, over reconnects, before it is given
-    /// up with `SendFailed { reason: TooManyAttempts }`. Bounds the loop where the send
-    /// itself makes the broker drop the connection. A subscription still waiting for its
-    /// receipt is bounded the same way (`SubscribeFailed`). 0 is taken as 1.
+    /// How many times a `Confirm::Receipt` send is written, over reconnects, before it ends
+    /// `Failed(TooManyAttempts)`. Bounds the loop where the send itself makes the broker drop
+    /// the connection. A subscription still waiting for its receipt is bounded the same way
+    /// (`SubscribeFailed`). 0 is taken as 1.
     pub max_send_attempts: u32,
+    /// Longest encoded SEND frame accepted by `send` (0 = no limit). The server's own limit:
+    /// a bigger frame would only make it answer ERROR and close (Spring: 65536).
+    pub max_frame_bytes: usize,
+    /// How many messages of one `client`/`client-individual` subscription may await their
+    /// ACK (0 = no limit). Beyond it the oldest is forgotten, with `Event::UnackedLimit` once;
+    /// a consumer that never acks cannot grow the session without bound.
+    pub max_unacked: usize,
     /// Decoder limits for frames from the server.
     pub limits: Limits,
-    /// Largest WebSocket message to send; longer frames are split across messages (STOMP
-    /// over WebSocket allows it; Spring and RabbitMQ reassemble). 0 = never split.
-    /// Default 8 KiB: an untuned Spring Boot app on Tomcat closes the socket (1009) on a
-    /// binary message over 8,192 bytes (text: 16,640), before STOMP ever sees it. Pieces are
-    /// cut at byte boundaries, so send them as binary messages, not text.
+    /// Largest WebSocket message to send; longer frames are split across messages (Spring
+    /// and RabbitMQ reassemble; ActiveMQ does not, hence off by default, as in stompjs).
+    /// 0 = never split. An untuned Spring Boot app on Tomcat closes the socket (1009) on a
+    /// text message over 16,640 bytes (binary: 8,192): set 16_384 for it. A frame that is
+    /// valid UTF-8 is cut only between characters, so every piece can go as a text message;
+    /// other frames are cut at any byte.
     pub max_ws_message: usize,
     /// Emit `FrameIn`/`FrameOut` events (clones every frame: for debugging tools only).
     pub tap_frames: bool,
@@ -138,8 +152,10 @@ impl Default for SessionConfig {
             reconnect: ReconnectPolicy::default(),
             outbox_limit: 1_000,
             max_send_attempts: 3,
+            max_frame_bytes: 0,
+            max_unacked: 10_000,
             limits: Limits::default(),
-            max_ws_message: 8 * 1024,
+            max_ws_message: 0,
             tap_frames: false,
             seed: 0x5EED_5EED_5EED_5EED,
         }

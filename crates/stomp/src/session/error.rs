@@ -6,6 +6,7 @@ use super::ids::{SubscriptionId, TransactionId};
 use crate::error::EncodeError;
 use crate::version::Version;
 
+/// Why a command was refused. Nothing was queued or written.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SessionError {
     /// The session is disconnecting or closed; call `connect` to start again.
@@ -16,7 +17,19 @@ pub enum SessionError {
     NotConnected,
     /// Too many sends are waiting; nothing was queued.
     #[error("outbox full: {limit} sends already waiting")]
-    OutboxFull { limit: usize },
+    OutboxFull {
+        /// `SessionConfig::outbox_limit`.
+        limit: usize,
+    },
+    /// The encoded SEND is longer than `SessionConfig::max_frame_bytes`.
+    #[error("the frame is {size} bytes, over the limit of {limit}")]
+    TooLarge {
+        /// Bytes of the encoded frame.
+        size: usize,
+        /// `SessionConfig::max_frame_bytes`.
+        limit: usize,
+    },
+    /// Never made, or already unsubscribed or forgotten.
     #[error("unknown subscription {0}")]
     UnknownSubscription(SubscriptionId),
     /// The token is not pending: already acked, or from an earlier connection.
@@ -28,7 +41,9 @@ pub enum SessionError {
     /// The negotiated version has no such command (NACK in 1.0).
     #[error("{command} is not part of STOMP {version}")]
     Unsupported {
+        /// The command asked for.
         command: &'static str,
+        /// The negotiated version.
         version: Version,
     },
     /// A header cannot be written in this version (a line break in STOMP 1.0, ...).

@@ -36,6 +36,7 @@ impl SubscriptionId {
 impl TransactionId {
     const PREFIX: &'static str = "tx-";
 
+    /// Reads the wire form back (`tx-1`).
     pub fn parse(s: &str) -> Option<TransactionId> {
         parse_prefixed(s, Self::PREFIX).map(TransactionId)
     }
@@ -49,6 +50,7 @@ impl SendId {
 }
 
 impl AckToken {
+    /// The subscription that delivered the message.
     pub fn subscription(&self) -> SubscriptionId {
         self.subscription
     }

@@ -1,22 +1,25 @@
-//! Sends not yet confirmed: queued while offline, or written with a receipt requested and
-//! waiting for it. Kept in the order they were made, which is the order they are (re)sent.
+//! Sends not yet settled: queued while offline, or written and waiting for their RECEIPT or
+//! for the caller's confirmation. Kept in the order they were made, which is the order they
+//! are (re)sent.
 
 use std::collections::VecDeque;
 
 use crate::frame::Frame;
 
 use super::ids::{SendId, TransactionId};
+use super::request::Confirm;
 
 #[derive(Debug)]
 pub(crate) struct Entry {
     pub id: SendId,
-    /// The SEND as built from the request, without a `receipt` header (each write gets a
-    /// fresh one).
+    /// The SEND as built from the request. A `receipt` header, if any, is replaced on every
+    /// write (each write gets a fresh one).
     pub frame: Frame,
-    pub receipt: bool,
+    pub confirm: Confirm,
     pub transaction: Option<TransactionId>,
-    /// Written on the current connection and waiting for its RECEIPT.
-    pub written: bool,
+    /// When written on the current connection: the session's write counter then, so the
+    /// most recently written can be blamed for an ERROR that names nothing.
+    pub written: Option<u64>,
     /// How many times it has been written, over all connections.
     pub writes: u32,
 }
@@ -35,35 +38,55 @@ impl Outbox {
         self.entries.push_back(entry);
     }
 
-    /// Removes a send (confirmed, timed out or rejected); whether it was there.
-    pub fn remove(&mut self, id: SendId) -> bool {
+    fn position(&self, id: SendId) -> Option<usize> {
         // Receipts mostly come back in order, so the front is the usual hit.
-        match self.entries.iter().position(|e| e.id == id) {
-            Some(pos) => {
-                self.entries.remove(pos);
-                true
-            }
-            None => false,
-        }
+        self.entries.iter().position(|e| e.id == id)
     }
 
-    /// Takes every entry, to be written afresh on a new connection.
+    pub fn get(&self, id: SendId) -> Option<&Entry> {
+        self.entries.get(self.position(id)?)
+    }
+
+    /// Removes a send (settled one way or another).
+    pub fn remove(&mut self, id: SendId) -> Option<Entry> {
+        let pos = self.position(id)?;
+        self.entries.remove(pos)
+    }
+
+    /// The send written last on the current connection and still unconfirmed.
+    pub fn latest_written(&self) -> Option<SendId> {
+        self.entries
+            .iter()
+            .filter_map(|e| e.written.map(|w| (w, e.id)))
+            .max()
+            .map(|(_, id)| id)
+    }
+
+    /// Takes every entry, in order.
     pub fn take_all(&mut self) -> VecDeque<Entry> {
         std::mem::take(&mut self.entries)
     }
 
-    /// The connection ended: what was written is unconfirmed again. Sends inside a
-    /// transaction cannot be re-sent (the transaction died); they are returned.
-    pub fn connection_lost(&mut self) -> Vec<SendId> {
-        let mut lost = Vec::new();
-        self.entries.retain_mut(|e| {
-            if e.transaction.is_some() {
-                lost.push(e.id);
-                return false;
+    /// The transaction was committed: its sends are now ordinary ones, as the server has
+    /// them for good.
+    pub fn committed(&mut self, tx: TransactionId) {
+        for e in &mut self.entries {
+            if e.transaction == Some(tx) {
+                e.transaction = None;
             }
-            e.written = false;
-            true
+        }
+    }
+
+    /// Removes and returns the sends of an aborted transaction.
+    pub fn aborted(&mut self, tx: TransactionId) -> Vec<SendId> {
+        let mut gone = Vec::new();
+        self.entries.retain(|e| {
+            let hit = e.transaction == Some(tx);
+            if hit {
+                gone.push(e.id);
+            }
+            !hit
         });
-        lost
+        gone
     }
 }

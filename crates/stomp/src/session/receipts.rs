@@ -1,17 +1,26 @@
-//! Receipts we asked for on the current connection and are still waiting for.
+//! What we are waiting to hear about on the current connection: RECEIPTs we asked for, and
+//! caller confirmations of sends, each with its deadline.
 
 use std::collections::VecDeque;
 
-use super::event::ReceiptFor;
+use super::ids::{SendId, SubscriptionId};
+
+/// What a pending confirmation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Awaiting {
+    Send(SendId),
+    Subscribe(SubscriptionId),
+}
 
 #[derive(Debug)]
 struct Pending {
-    id: u64,
-    what: ReceiptFor,
+    /// The number in our `receipt` header; `None` when the caller confirms instead.
+    wire: Option<u64>,
+    what: Awaiting,
     deadline: u64,
 }
 
-/// Every receipt gets the same timeout and time never goes backwards, so the queue is in
+/// Every wait gets the same timeout and time never goes backwards, so the queue is in
 /// deadline order and the front is always the next to expire. RECEIPTs usually come back in
 /// the order asked, so finding one is a look at the front too.
 #[derive(Debug, Default)]
@@ -30,6 +39,11 @@ impl Receipts {
         id
     }
 
+    /// The header value the next registered receipt will get, for size estimates.
+    pub fn next_header_len(&self) -> usize {
+        Self::header_value(self.next_id).len()
+    }
+
     pub fn header_value(id: u64) -> String {
         format!("{PREFIX}{id}")
     }
@@ -43,25 +57,45 @@ impl Receipts {
     }
 
     /// Registers a receipt expected by `deadline`; returns the header value to send.
-    pub fn register(&mut self, what: ReceiptFor, deadline: u64) -> String {
+    pub fn register(&mut self, what: Awaiting, deadline: u64) -> String {
         let id = self.fresh_id();
-        self.pending.push_back(Pending { id, what, deadline });
+        self.pending.push_back(Pending {
+            wire: Some(id),
+            what,
+            deadline,
+        });
         Self::header_value(id)
     }
 
-    /// The request a RECEIPT's `receipt-id` answers, if we are waiting for it.
-    pub fn take(&mut self, receipt_id: &str) -> Option<ReceiptFor> {
+    /// Waits for a confirmation that does not come as a RECEIPT.
+    pub fn watch(&mut self, what: Awaiting, deadline: u64) {
+        self.pending.push_back(Pending {
+            wire: None,
+            what,
+            deadline,
+        });
+    }
+
+    /// What a RECEIPT's (or ERROR's) `receipt-id` answers, if we are waiting for it.
+    pub fn take(&mut self, receipt_id: &str) -> Option<Awaiting> {
         let id = Self::parse(receipt_id)?;
-        let pos = self.pending.iter().position(|p| p.id == id)?;
+        let pos = self.pending.iter().position(|p| p.wire == Some(id))?;
         self.pending.remove(pos).map(|p| p.what)
+    }
+
+    /// Stops waiting for `what` (settled some other way).
+    pub fn forget(&mut self, what: Awaiting) {
+        if let Some(pos) = self.pending.iter().position(|p| p.what == what) {
+            self.pending.remove(pos);
+        }
     }
 
     pub fn next_deadline(&self) -> Option<u64> {
         self.pending.front().map(|p| p.deadline)
     }
 
-    /// The next receipt whose deadline has passed, removed.
-    pub fn pop_expired(&mut self, now: u64) -> Option<ReceiptFor> {
+    /// The next wait whose deadline has passed, removed.
+    pub fn pop_expired(&mut self, now: u64) -> Option<Awaiting> {
         if self.pending.front()?.deadline <= now {
             self.pending.pop_front().map(|p| p.what)
         } else {

@@ -17,6 +17,7 @@ pub enum AckMode {
 }
 
 impl AckMode {
+    /// The value of the SUBSCRIBE `ack` header.
     pub fn as_str(self) -> &'static str {
         match self {
             AckMode::Auto => "auto",
@@ -25,6 +26,7 @@ impl AckMode {
         }
     }
 
+    /// Whether messages of such a subscription carry an [`AckToken`](super::AckToken).
     pub fn needs_ack(self) -> bool {
         self != AckMode::Auto
     }
@@ -33,6 +35,7 @@ impl AckMode {
 /// Options of [`Session::subscribe`](super::Session::subscribe).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SubscribeOptions {
+    /// How the server learns that a message was processed.
     pub ack: AckMode,
     /// Extra SUBSCRIBE headers (e.g. RabbitMQ's `x-queue-name`, `durable`, `prefetch-count`).
     pub headers: Vec<(String, String)>,
@@ -40,48 +43,77 @@ pub struct SubscribeOptions {
     pub receipt: bool,
 }
 
+/// How the session learns that a send arrived, which decides what it may re-send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Confirm {
+    /// Fire and forget: `Sent` (written to an open socket) is its last state.
+    #[default]
+    None,
+    /// Ask for a RECEIPT. Re-sent after a reconnect while unconfirmed (at least once;
+    /// receivers de-duplicate), up to `max_send_attempts` writes.
+    Receipt,
+    /// The caller confirms it (e.g. it saw its own message come back on a topic) with
+    /// [`Session::confirm`](super::Session::confirm). Never re-sent automatically once
+    /// written: if the connection ends, or `receipt_timeout_ms` passes, before the
+    /// confirmation, it ends `Uncertain`. For servers without receipts for SEND (Spring).
+    Caller,
+}
+
 /// One SEND. Build with [`SendRequest::new`] and the builder methods.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendRequest {
+    /// The `destination` header.
     pub destination: String,
+    /// The body, sent with a `content-length`.
     pub body: Bytes,
+    /// The `content-type` header, if any.
     pub content_type: Option<String>,
     /// Extra headers. `destination`, `content-length`, `receipt` and `transaction` are the
     /// session's to set and are ignored here, as is `content-type` when `content_type` is set.
     pub headers: Vec<(String, String)>,
-    /// Ask for a RECEIPT. Such a send is held until confirmed and re-sent if the connection
-    /// drops first, so it is delivered at least once; without a receipt, at most once.
-    pub receipt: bool,
+    /// How it is confirmed; see [`Confirm`].
+    pub confirm: Confirm,
+    /// The transaction it belongs to, begun on the current connection.
     pub transaction: Option<TransactionId>,
 }
 
 impl SendRequest {
+    /// A fire-and-forget send of `body` to `destination`.
     pub fn new(destination: impl Into<String>, body: impl Into<Bytes>) -> Self {
         SendRequest {
             destination: destination.into(),
             body: body.into(),
             content_type: None,
             headers: Vec::new(),
-            receipt: false,
+            confirm: Confirm::None,
             transaction: None,
         }
     }
 
+    /// Sets the `content-type` header.
     pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self
     }
 
+    /// Adds a header (see [`SendRequest::headers`] for the ones ignored).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    pub fn with_receipt(mut self) -> Self {
-        self.receipt = true;
+    /// Same as `confirm(Confirm::Receipt)`.
+    pub fn with_receipt(self) -> Self {
+        self.confirm(Confirm::Receipt)
+    }
+
+    /// Sets how the send is confirmed.
+    pub fn confirm(mut self, confirm: Confirm) -> Self {
+        self.confirm = confirm;
         self
     }
 
+    /// Makes the send part of a transaction begun on the current connection.
     pub fn in_transaction(mut self, tx: TransactionId) -> Self {
         self.transaction = Some(tx);
         self

@@ -19,6 +19,8 @@ pub(crate) struct Sub {
     /// (sequence, value for the ACK frame) of delivered messages not yet acked, in order.
     pub unacked: VecDeque<(u64, String)>,
     next_seq: u64,
+    /// `max_unacked` was reached on this connection (and reported).
+    pub over_limit: bool,
 }
 
 /// Ids only grow and entries stay in creation order, so lookup is a binary search.
@@ -43,6 +45,7 @@ impl Subscriptions {
             opts,
             unacked: VecDeque::new(),
             next_seq: 0,
+            over_limit: false,
         });
         id
     }
@@ -78,7 +81,13 @@ impl Subscriptions {
     pub fn connection_lost(&mut self) {
         for s in &mut self.list {
             s.unacked.clear();
+            s.over_limit = false;
         }
+    }
+
+    /// Forgets every subscription; returns their ids.
+    pub fn clear(&mut self) -> Vec<SubscriptionId> {
+        self.list.drain(..).map(|s| s.id).collect()
     }
 }
 
@@ -103,12 +112,22 @@ impl Sub {
         f
     }
 
-    /// Remembers a delivered message that needs an ACK; returns its sequence number.
-    pub fn track(&mut self, ack_value: &str) -> u64 {
+    /// Remembers a delivered message that needs an ACK; returns its sequence number, and
+    /// whether this is the first time on this connection that `limit` (0 = none) made it
+    /// forget the oldest one.
+    pub fn track(&mut self, ack_value: &str, limit: usize) -> (u64, bool) {
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
+        let mut first_overflow = false;
+        if limit > 0 && self.unacked.len() >= limit {
+            // Forgetting the oldest keeps the newest ackable; under `client` mode acking a
+            // newer one still acks the forgotten ones on the server.
+            self.unacked.pop_front();
+            first_overflow = !self.over_limit;
+            self.over_limit = true;
+        }
         self.unacked.push_back((seq, ack_value.to_owned()));
-        seq
+        (seq, first_overflow)
     }
 
     /// The position of a pending message (sequences are increasing).

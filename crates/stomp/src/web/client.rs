@@ -2,7 +2,6 @@
 //! from anywhere (event handlers, Yew callbacks, other tasks). Each call is handled by the
 //! driver before it returns (see `core.rs`); the futures only carry the answer.
 
-use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -11,159 +10,17 @@ use std::task::{Context, Poll};
 use futures_channel::{mpsc, oneshot};
 use futures_util::Stream;
 
-use crate::frame::{Frame, Headers};
+use crate::frame::Frame;
 use crate::session::{
-    DisconnectReason, Message, ProtocolViolation, SendFailure, SendRequest, ServerError,
-    SessionError, SubscribeOptions, SubscriptionId, TransactionId,
+    ConnectionState, Message, SendId, SendRequest, SubscribeOptions, SubscriptionId, TransactionId,
 };
-use crate::version::Version;
 
 use super::config::ClientConfig;
-use super::core::{Core, Input, SendNow};
-
-/// Where the connection stands, as a UI shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientState {
-    /// Not started yet.
-    Idle,
-    /// Opening the socket or waiting for CONNECTED; `attempt` 0 is the first connection.
-    Connecting {
-        attempt: u32,
-    },
-    Connected,
-    /// Waiting `in_ms` (counted when the state was entered) before reconnect attempt `attempt`.
-    Reconnecting {
-        attempt: u32,
-        in_ms: u64,
-    },
-    /// A graceful disconnect is under way.
-    Disconnecting,
-    /// Finished; nothing more will happen. The reason's `Display` is user-readable.
-    Disconnected(DisconnectReason),
-}
-
-/// What the server said in CONNECTED.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectedInfo {
-    pub version: Version,
-    pub server: Option<String>,
-    pub session: Option<String>,
-    /// Negotiated (send, receive) heart-beat intervals in ms; 0 = none.
-    pub heart_beat: (u32, u32),
-    pub headers: Headers,
-}
-
-/// Everything a listener of [`StompClient::events`] hears, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientEvent {
-    State(ClientState),
-    Connected(ConnectedInfo),
-    /// A server ERROR frame. On an established connection a reconnect follows.
-    ServerError(ServerError),
-    /// The server broke the protocol (malformed or oversized frame, invalid UTF-8 where text
-    /// is required, ...). The connection is dropped and re-established.
-    ProtocolError(ProtocolViolation),
-    /// Nothing heard from the server in time; a reconnect follows.
-    HeartBeatLost,
-    /// One connection (or attempt) ended; a `State` event says what follows.
-    Disconnected(DisconnectReason),
-    /// A send the caller is no longer waiting on was given up.
-    SendFailed(SendFailure),
-}
-
-/// Direction of a tapped frame.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    In,
-    Out,
-}
-
-/// One frame seen on the wire, for debugging tools.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TappedFrame {
-    /// Milliseconds since the Unix epoch (monotonic: the page clock plus its origin).
-    pub at_ms: f64,
-    pub direction: Direction,
-    /// `None` is a heart-beat.
-    pub frame: Option<Frame>,
-}
-
-/// Why a client operation failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ClientError {
-    /// The session refused the command (closed, not connected, outbox full, ...).
-    #[error(transparent)]
-    Session(#[from] SessionError),
-    /// No RECEIPT within the receipt timeout.
-    #[error("no receipt within the receipt timeout")]
-    ReceiptTimeout,
-    /// The send was given up (its transaction died, the session closed, too many attempts).
-    #[error(transparent)]
-    SendFailed(#[from] SendFailure),
-    /// The subscription was given up and forgotten (see `SessionConfig::max_send_attempts`).
-    #[error("the subscription was given up: {0}")]
-    SubscribeFailed(SendFailure),
-    /// The server answered the request (a receipted send or subscription) with ERROR.
-    #[error("the server rejected the request: {0}")]
-    Rejected(String),
-    /// The message came from an `auto` subscription: there is nothing to acknowledge.
-    #[error("this message needs no acknowledgement")]
-    NoAckToken,
-    /// The client stopped before answering: its session closed for good, or it has finished.
-    #[error("the client has stopped")]
-    Stopped,
-}
-
-pub(crate) type ReplyTx<T> = oneshot::Sender<Result<T, ClientError>>;
-
-/// What handles ask the driver to do.
-pub(crate) enum Cmd {
-    Subscribe {
-        destination: String,
-        opts: SubscribeOptions,
-        reply: ReplyTx<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>,
-    },
-    Unsubscribe(SubscriptionId),
-    /// A subscribe future was dropped while its subscription waited for a receipt.
-    DropAbandoned,
-    Send {
-        req: SendRequest,
-        reply: ReplyTx<()>,
-    },
-    Ack {
-        message: Box<Message>,
-        nack: bool,
-        reply: ReplyTx<()>,
-    },
-    Begin(ReplyTx<TransactionId>),
-    Commit(TransactionId, ReplyTx<()>),
-    Abort(TransactionId, ReplyTx<()>),
-    Disconnect(oneshot::Sender<()>),
-    ReconnectNow,
-}
-
-/// State the handles read directly; written only by the driver.
-pub(crate) struct Shared {
-    pub(crate) state: RefCell<ClientState>,
-    pub(crate) info: RefCell<Option<ConnectedInfo>>,
-    pub(crate) listeners: RefCell<Vec<mpsc::UnboundedSender<ClientEvent>>>,
-    pub(crate) taps: RefCell<Vec<mpsc::UnboundedSender<TappedFrame>>>,
-    pub(crate) alive: Cell<bool>,
-}
-
-impl Shared {
-    pub(crate) fn broadcast(&self, event: ClientEvent) {
-        self.listeners
-            .borrow_mut()
-            .retain(|l| l.unbounded_send(event.clone()).is_ok());
-    }
-
-    pub(crate) fn tap(&self, frame: TappedFrame) {
-        self.taps
-            .borrow_mut()
-            .retain(|l| l.unbounded_send(frame.clone()).is_ok());
-    }
-}
+use super::core::Core;
+use super::error::ClientError;
+use super::event::{ClientEvent, ConnectedInfo, TappedFrame};
+use super::plumbing::{Cmd, Input, Reply, ReplyTx, Shared, SubscribeAnswer};
+use super::send::SendHandle;
 
 /// A STOMP client over a browser WebSocket. Clone it freely: clones share one connection.
 /// When the last clone (and the last [`Subscription`]) is dropped, the client disconnects.
@@ -195,13 +52,7 @@ impl StompClient {
     /// or [`StompClient::state`]; commands issued before CONNECTED are held (subscriptions)
     /// or queued in the outbox (sends).
     pub fn connect(config: ClientConfig) -> StompClient {
-        let shared = Rc::new(Shared {
-            state: RefCell::new(ClientState::Idle),
-            info: RefCell::new(None),
-            listeners: RefCell::new(Vec::new()),
-            taps: RefCell::new(Vec::new()),
-            alive: Cell::new(true),
-        });
+        let shared = Rc::new(Shared::new());
         let core = Core::spawn(config, shared.clone());
         StompClient {
             owner: Rc::new(Owner { core }),
@@ -209,8 +60,15 @@ impl StompClient {
         }
     }
 
+    /// The client's clock, in ms: the clock of
+    /// [`ConnectionState::Reconnecting::at_ms`](crate::session::ConnectionState::Reconnecting)
+    /// (`performance.now()`, whole ms).
+    pub fn clock_ms(&self) -> u64 {
+        super::clock::now()
+    }
+
     /// The current connection state.
-    pub fn state(&self) -> ClientState {
+    pub fn state(&self) -> ConnectionState {
         self.shared.state.borrow().clone()
     }
 
@@ -258,23 +116,64 @@ impl StompClient {
         }
     }
 
-    /// Sends a message. Without a receipt this resolves once the message is written or queued
-    /// (while offline, in the bounded outbox); with [`SendRequest::with_receipt`] it resolves
-    /// when the broker confirms it, and fails with [`ClientError::ReceiptTimeout`] if it does
-    /// not in time. A send with a receipt still unconfirmed when the connection drops is
-    /// re-sent after the reconnect (up to `max_send_attempts` writes).
+    /// Sends a message, now if connected, else from the outbox once connected. Returns at
+    /// once: the handle has the send's [`id`](SendHandle::id) and resolves at its final
+    /// state; every change is also a [`ClientEvent::Send`]. How it is confirmed is
+    /// [`SendRequest::confirm`]: not at all (at most once), by RECEIPT (re-sent after a
+    /// reconnect until confirmed: at least once), or by the caller ([`StompClient::confirm`]).
     ///
-    /// Fire and forget is fine: the message is handed to the client before this returns.
-    pub fn send(&self, req: SendRequest) -> impl Future<Output = Result<(), ClientError>> {
-        let req = if req.receipt {
-            req
-        } else {
-            match self.owner.core.send_now(req) {
-                SendNow::Done(result) => return Reply::ready(result),
-                SendNow::Busy(req) => req,
-            }
-        };
-        self.request(|reply| Cmd::Send { req, reply })
+    /// Refused at once (the handle resolves to [`ClientError::Session`], and no id is
+    /// given) when the frame is over `max_frame_bytes`, the client is closed, the outbox is
+    /// full or the transaction is unknown. Dropping the handle does not cancel the send.
+    pub fn send(&self, req: SendRequest) -> SendHandle {
+        if !self.is_alive() {
+            return SendHandle::refused(ClientError::Stopped);
+        }
+        self.owner.core.send(req)
+    }
+
+    /// Confirms a written [`Confirm::Caller`](crate::session::Confirm::Caller) send: it ends
+    /// `Delivered`. False if the id is unknown, already final, not a `Caller` send, or not
+    /// written yet.
+    pub fn confirm(&self, id: SendId) -> bool {
+        self.owner.core.confirm(id)
+    }
+
+    /// Takes back a send still held (queued, or awaiting its receipt or confirmation): it
+    /// ends `Failed(Cancelled)` and is never written again (one already written may still
+    /// arrive). False if the id is unknown or already final.
+    pub fn cancel(&self, id: SendId) -> bool {
+        self.owner.core.cancel(id)
+    }
+
+    /// Resolves when a RECEIPT with `receipt_id` arrives: for receipts the client did not
+    /// ask for itself (its own sends report theirs through [`SendHandle`]). Fails with
+    /// [`ClientError::Stopped`] if the client stops first.
+    pub fn watch_for_receipt(
+        &self,
+        receipt_id: &str,
+    ) -> impl Future<Output = Result<(), ClientError>> {
+        let (tx, rx) = oneshot::channel();
+        if self.is_alive() {
+            self.owner
+                .input(Input::Cmd(Cmd::WatchReceipt(receipt_id.to_owned(), tx)));
+        }
+        async move { rx.await.map_err(|_| ClientError::Stopped) }
+    }
+
+    /// The ids of RECEIPTs the client did not ask for, from now on.
+    pub fn receipts(&self) -> mpsc::UnboundedReceiver<String> {
+        let (tx, rx) = mpsc::unbounded();
+        self.shared.receipts.borrow_mut().push(tx);
+        rx
+    }
+
+    /// MESSAGE frames for no live subscription (e.g. one the server subscribed on its own, or
+    /// one just unsubscribed), from now on. Without a listener they are dropped.
+    pub fn unhandled_messages(&self) -> mpsc::UnboundedReceiver<Frame> {
+        let (tx, rx) = mpsc::unbounded();
+        self.shared.unhandled.borrow_mut().push(tx);
+        rx
     }
 
     /// Acknowledges a message of a `client` (cumulative) or `client-individual` subscription.
@@ -305,16 +204,18 @@ impl StompClient {
         self.request(Cmd::Begin)
     }
 
+    /// Commits a transaction: its sends take effect together.
     pub fn commit(&self, tx: TransactionId) -> impl Future<Output = Result<(), ClientError>> {
         self.request(|reply| Cmd::Commit(tx, reply))
     }
 
+    /// Aborts a transaction: its sends are discarded by the server.
     pub fn abort(&self, tx: TransactionId) -> impl Future<Output = Result<(), ClientError>> {
         self.request(|reply| Cmd::Abort(tx, reply))
     }
 
     /// Graceful disconnect: DISCONNECT, wait briefly for its receipt, close. Resolves once the
-    /// client is [`ClientState::Disconnected`]. No reconnect follows.
+    /// client is [`ConnectionState::Closed`]. No reconnect follows.
     pub fn disconnect(&self) -> impl Future<Output = ()> {
         let (tx, rx) = oneshot::channel();
         self.owner.input(Input::Cmd(Cmd::Disconnect(tx)));
@@ -325,7 +226,7 @@ impl StompClient {
     }
 
     /// While waiting to reconnect, tries at once (e.g. when the browser reports `online`).
-    /// After [`ClientState::Disconnected`] (rejected credentials, gave up, or `disconnect`),
+    /// After [`ConnectionState::Closed`] (rejected credentials, gave up, or `disconnect`),
     /// starts connecting again: a "retry" button. The before-connect hook runs again first.
     pub fn reconnect_now(&self) {
         self.owner.input(Input::Cmd(Cmd::ReconnectNow));
@@ -361,34 +262,7 @@ impl std::fmt::Debug for StompClient {
     }
 }
 
-/// The driver's answer to one command, as a future (usually ready at the first poll).
-pub(crate) enum Reply<T> {
-    Waiting(oneshot::Receiver<Result<T, ClientError>>),
-    Ready(Option<Result<T, ClientError>>),
-}
-
-impl<T> Reply<T> {
-    fn ready(result: Result<T, ClientError>) -> Self {
-        Reply::Ready(Some(result))
-    }
-}
-
-// Nothing in a Reply is ever pinned in place: the value is only moved out once ready.
-impl<T> Unpin for Reply<T> {}
-
-impl<T> Future for Reply<T> {
-    type Output = Result<T, ClientError>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.get_mut() {
-            Reply::Waiting(rx) => Pin::new(rx)
-                .poll(cx)
-                .map(|r| r.unwrap_or(Err(ClientError::Stopped))),
-            Reply::Ready(r) => Poll::Ready(r.take().unwrap_or(Err(ClientError::Stopped))),
-        }
-    }
-}
-
-type SubscribeReply = Reply<(SubscriptionId, mpsc::UnboundedReceiver<Message>)>;
+type SubscribeReply = Reply<SubscribeAnswer>;
 
 /// The future of [`StompClient::subscribe`]. The subscription is already issued; dropping
 /// this before it resolves unsubscribes it, whether or not the driver has answered yet.
@@ -434,6 +308,7 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// The subscription's id (the SUBSCRIBE `id` header).
     pub fn id(&self) -> SubscriptionId {
         self.id
     }

@@ -8,19 +8,24 @@ use std::rc::Rc;
 use crate::decode::Limits;
 use crate::session::{HeartBeat, ReconnectPolicy, SessionConfig};
 
+use super::error::HookError;
+
 /// What goes into CONNECT to authenticate. A before-connect hook receives the current value
 /// and returns the one to use (say, with a freshly refreshed token).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Credentials {
+    /// The CONNECT `login` header.
     pub login: Option<String>,
+    /// The CONNECT `passcode` header.
     pub passcode: Option<String>,
     /// Extra CONNECT headers, e.g. `Authorization` for a Spring `ChannelInterceptor`.
     pub headers: Vec<(String, String)>,
 }
 
 /// The future a before-connect hook returns. An `Err` counts as a failed connection attempt
-/// (the reconnect policy applies) and its text is the close reason reported.
-pub type BeforeConnectFuture = Pin<Box<dyn Future<Output = Result<Credentials, String>>>>;
+/// (the reconnect policy applies); it reaches listeners typed, as
+/// [`ClientEvent::BeforeConnectFailed`](super::ClientEvent::BeforeConnectFailed).
+pub type BeforeConnectFuture = Pin<Box<dyn Future<Output = Result<Credentials, HookError>>>>;
 
 /// Runs before every connection attempt, the first one included.
 pub type BeforeConnect = Rc<dyn Fn(Credentials) -> BeforeConnectFuture>;
@@ -31,7 +36,9 @@ pub type BeforeConnect = Rc<dyn Fn(Credentials) -> BeforeConnectFuture>;
 pub struct ClientConfig {
     /// `ws://` or `wss://` URL of the STOMP endpoint (RabbitMQ: `/ws`; Spring: its endpoint).
     pub url: String,
+    /// Everything the session (protocol, timers, limits, outbox) is told.
     pub session: SessionConfig,
+    /// Runs before every connection attempt; see [`ClientConfig::before_connect`].
     pub before_connect: Option<BeforeConnect>,
     /// Which kind of WebSocket message carries the frames we send.
     pub frames: WsFrames,
@@ -83,6 +90,7 @@ impl ClientConfig {
         self
     }
 
+    /// The CONNECT `login` and `passcode`.
     pub fn login(mut self, login: impl Into<String>, passcode: impl Into<String>) -> Self {
         self.session.login = Some(login.into());
         self.session.passcode = Some(passcode.into());
@@ -112,6 +120,7 @@ impl ClientConfig {
         self
     }
 
+    /// When and how often to reconnect after a lost connection.
     pub fn reconnect(mut self, policy: ReconnectPolicy) -> Self {
         self.session.reconnect = policy;
         self
@@ -136,12 +145,26 @@ impl ClientConfig {
         self
     }
 
-    /// Largest WebSocket message sent; longer frames are split (0 = never split).
+    /// Largest WebSocket message sent; longer frames are split across several (0, the
+    /// default, never splits: one frame per message, as stompjs does). A per-server choice:
+    /// Spring on an untuned Tomcat needs pieces of at most 16 KiB and reassembles them;
+    /// ActiveMQ parses each message as one whole frame, so any split breaks it there. A
+    /// frame that is UTF-8 is cut only between characters and each piece goes as text.
     pub fn max_ws_message(mut self, bytes: usize) -> Self {
         self.session.max_ws_message = bytes;
         self
     }
 
+    /// Largest SEND frame accepted, encoded (0 = no limit): `send` refuses a longer one at
+    /// once with `SessionError::TooLarge` instead of letting the server drop the connection
+    /// over it (Spring's default: 65536).
+    pub fn max_frame_bytes(mut self, bytes: usize) -> Self {
+        self.session.max_frame_bytes = bytes;
+        self
+    }
+
+    /// How long a receipt (or a caller's confirmation) may take before the request counts as
+    /// unconfirmed.
     pub fn receipt_timeout_ms(mut self, ms: u64) -> Self {
         self.session.receipt_timeout_ms = ms;
         self
@@ -155,11 +178,12 @@ impl ClientConfig {
     }
 
     /// An async hook run before every connection attempt; it gets the current credentials and
-    /// returns the ones to send.
+    /// returns the ones to send. Any error type converts to [`HookError`] with `?` (a text
+    /// with [`HookError::msg`]); listeners get it back typed and can downcast it.
     pub fn before_connect<F, Fut>(mut self, hook: F) -> Self
     where
         F: Fn(Credentials) -> Fut + 'static,
-        Fut: Future<Output = Result<Credentials, String>> + 'static,
+        Fut: Future<Output = Result<Credentials, HookError>> + 'static,
     {
         self.before_connect = Some(Rc::new(move |c| Box::pin(hook(c))));
         self

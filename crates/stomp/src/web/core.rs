@@ -15,35 +15,12 @@ use std::cell::{RefCell, RefMut};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use crate::session::SendRequest;
+use crate::session::{SendId, SendRequest};
 
-use super::client::{ClientError, Cmd, Shared};
-use super::config::{ClientConfig, Credentials};
+use super::config::ClientConfig;
 use super::driver::Driver;
-use super::socket::SocketEvent;
-use super::ticker::Wake;
-
-/// Inputs from the browser side, tagged with the connection generation they belong to, so
-/// that late events of a replaced socket are ignored.
-pub(crate) enum Io {
-    Socket(u64, SocketEvent),
-    HookDone(u64, Result<Credentials, String>),
-    Wake(Wake),
-}
-
-pub(crate) enum Input {
-    /// The first input of every client: start connecting.
-    Start,
-    Cmd(Cmd),
-    Io(Io),
-    /// Every handle (client clone and subscription) is gone.
-    HandlesGone,
-}
-
-pub(crate) enum SendNow {
-    Done(Result<(), ClientError>),
-    Busy(SendRequest),
-}
+use super::plumbing::{Cmd, Feed, Inbox, Input, Shared};
+use super::send::{SendHandle, SendSlot};
 
 pub(crate) struct Core {
     driver: RefCell<Driver>,
@@ -59,7 +36,7 @@ impl Core {
     /// latest, in the next microtask — after the caller has had a chance to listen.
     pub(crate) fn spawn(config: ClientConfig, shared: Rc<Shared>) -> Rc<Core> {
         let core = Rc::new_cyclic(|me: &Weak<Core>| Core {
-            driver: RefCell::new(Driver::new(config, me.clone(), shared)),
+            driver: RefCell::new(Driver::new(config, me.clone() as Inbox, shared)),
             backlog: RefCell::new(VecDeque::from([Input::Start])),
             keepalive: RefCell::new(None),
         });
@@ -75,21 +52,42 @@ impl Core {
 
     /// Handles `input` now, or after the input being handled if the driver is busy.
     pub(crate) fn input(self: &Rc<Self>, input: Input) {
-        self.backlog.borrow_mut().push_back(input);
-        self.drain();
+        self.feed(input);
     }
 
-    /// Sends a message that needs no receipt directly, without queueing a command: the
-    /// hot path of a send. Gives the request back if the driver is busy or has queued
-    /// inputs, which must go first.
-    pub(crate) fn send_now(self: &Rc<Self>, req: SendRequest) -> SendNow {
-        let Some(mut driver) = self.idle_driver() else {
-            return SendNow::Busy(req);
-        };
-        let result = driver.send_now(req);
+    /// Sends directly, without queueing a command: the hot path of a send. Only when the
+    /// driver is busy (or has queued inputs, which must go first) does the send wait its turn
+    /// as a command, with a slot for its answer.
+    pub(crate) fn send(&self, req: SendRequest) -> SendHandle {
+        if let Some(mut driver) = self.idle_driver() {
+            let handle = driver.send(req);
+            drop(driver);
+            self.drain();
+            return handle;
+        }
+        let slot = Rc::new(SendSlot::new(req.confirm));
+        self.feed(Input::Cmd(Cmd::Send {
+            req,
+            slot: slot.clone(),
+        }));
+        SendHandle::waiting(slot)
+    }
+
+    pub(crate) fn confirm(&self, id: SendId) -> bool {
+        self.run(|d| d.confirm(id)).unwrap_or(false)
+    }
+
+    pub(crate) fn cancel(&self, id: SendId) -> bool {
+        self.run(|d| d.cancel(id)).unwrap_or(false)
+    }
+
+    /// Runs `f` on the driver at once, if it is idle; then handles whatever `f` queued.
+    fn run<R>(&self, f: impl FnOnce(&mut Driver) -> R) -> Option<R> {
+        let mut driver = self.idle_driver()?;
+        let result = f(&mut driver);
         drop(driver);
         self.drain();
-        SendNow::Done(result)
+        Some(result)
     }
 
     /// The driver, if nothing is running it and nothing waits in the backlog.
@@ -100,9 +98,9 @@ impl Core {
         self.driver.try_borrow_mut().ok()
     }
 
-    // Takes the `Rc` so that a caller's strong reference is sure to outlive the drop of
-    // `keepalive` at the end.
-    fn drain(self: &Rc<Self>) {
+    // Every caller holds a strong reference (a handle's, or one upgraded from the inbox), so
+    // dropping `keepalive` at the end never frees `self` while it runs.
+    fn drain(&self) {
         // Busy: whoever holds the driver is up the stack and drains the backlog before
         // letting go.
         let Ok(mut driver) = self.driver.try_borrow_mut() else {
@@ -120,5 +118,12 @@ impl Core {
             let me = self.keepalive.borrow_mut().take();
             drop(me);
         }
+    }
+}
+
+impl Feed for Core {
+    fn feed(&self, input: Input) {
+        self.backlog.borrow_mut().push_back(input);
+        self.drain();
     }
 }

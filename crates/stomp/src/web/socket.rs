@@ -4,10 +4,13 @@
 //! offers the STOMP subprotocols, and the JS callbacks are owned by the [`Socket`]: dropping it
 //! detaches and frees them, so reconnecting a thousand times leaks nothing.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
 use js_sys::{ArrayBuffer, JsString, Uint8Array};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 /// Subprotocols offered on every connection, preferred first.
 pub const STOMP_SUBPROTOCOLS: [&str; 3] = ["v12.stomp", "v11.stomp", "v10.stomp"];
@@ -15,14 +18,20 @@ pub const STOMP_SUBPROTOCOLS: [&str; 3] = ["v12.stomp", "v11.stomp", "v10.stomp"
 /// What the browser tells us about one socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SocketEvent {
-    /// The handshake completed; `protocol` is the subprotocol the server chose ("" if none).
-    Open { protocol: String },
+    /// The handshake completed.
+    Open {
+        /// The subprotocol the server chose ("" if none).
+        protocol: String,
+    },
     /// One WebSocket message, text or binary, as bytes.
     Message(Vec<u8>),
     /// The socket closed. `clean` is false for 1006-style drops (server gone, network cut).
     Close {
+        /// The close code (1006 for a drop without a close handshake).
         code: u16,
+        /// The close reason ("" if none).
         reason: String,
+        /// The browser's `wasClean`.
         clean: bool,
     },
 }
@@ -32,7 +41,12 @@ pub enum SocketEvent {
 pub enum SocketError {
     /// The browser refused the URL or the subprotocols (a SyntaxError from the constructor).
     #[error("cannot open WebSocket to {url}: {message}")]
-    Open { url: String, message: String },
+    Open {
+        /// The URL given.
+        url: String,
+        /// The browser's words.
+        message: String,
+    },
     /// `send` threw, e.g. because the socket is still connecting.
     #[error("WebSocket send failed: {0}")]
     Send(String),
@@ -44,10 +58,9 @@ type Callback = Box<dyn FnMut(SocketEvent)>;
 /// until the socket is dropped; a drop closes the connection if it is still up.
 pub struct Socket {
     ws: WebSocket,
-    // Held so the JS side can call them; released (and detached) on drop.
-    _on_open: Closure<dyn FnMut(Event)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(CloseEvent)>,
+    // Dropping a listener detaches it and frees its closure; they go before `ws` is closed
+    // (see `Drop`), so no event of this socket reaches its owner after the drop.
+    listeners: [Option<EventListener>; 3],
 }
 
 impl Socket {
@@ -67,24 +80,22 @@ impl Socket {
             })?;
         ws.set_binary_type(BinaryType::Arraybuffer);
 
-        // One shared callback: the three closures take turns, never re-entrantly (JS is
+        // One shared callback: the three listeners take turns, never re-entrantly (JS is
         // single-threaded and each handler returns before the next event is dispatched).
-        let cb: std::rc::Rc<std::cell::RefCell<Callback>> =
-            std::rc::Rc::new(std::cell::RefCell::new(Box::new(on_event)));
+        let cb: Rc<RefCell<Callback>> = Rc::new(RefCell::new(Box::new(on_event)));
 
         let on_open = {
-            let cb = cb.clone();
-            let ws = ws.clone();
-            Closure::<dyn FnMut(Event)>::new(move |_e: Event| {
-                let protocol = ws.protocol();
+            let (cb, socket) = (cb.clone(), ws.clone());
+            EventListener::new(&ws, "open", move |_| {
+                let protocol = socket.protocol();
                 (cb.borrow_mut())(SocketEvent::Open { protocol });
             })
         };
         let on_message = {
             let cb = cb.clone();
             let encoder = Utf8Encoder::new();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                let data = e.data();
+            EventListener::new(&ws, "message", move |e| {
+                let data = e.unchecked_ref::<MessageEvent>().data();
                 let bytes = if let Some(text) = data.dyn_ref::<JsString>() {
                     utf8_of(&encoder, text)
                 } else if let Some(buf) = data.dyn_ref::<ArrayBuffer>() {
@@ -96,26 +107,19 @@ impl Socket {
                 (cb.borrow_mut())(SocketEvent::Message(bytes));
             })
         };
-        let on_close = {
-            let cb = cb.clone();
-            Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
-                (cb.borrow_mut())(SocketEvent::Close {
-                    code: e.code(),
-                    reason: e.reason(),
-                    clean: e.was_clean(),
-                });
-            })
-        };
-        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        // `error` is always followed by `close`, which carries the useful code; no handler needed.
+        let on_close = EventListener::new(&ws, "close", move |e| {
+            let e = e.unchecked_ref::<CloseEvent>();
+            (cb.borrow_mut())(SocketEvent::Close {
+                code: e.code(),
+                reason: e.reason(),
+                clean: e.was_clean(),
+            });
+        });
+        // `error` is always followed by `close`, which carries the useful code; no listener.
 
         Ok(Socket {
             ws,
-            _on_open: on_open,
-            _on_message: on_message,
-            _on_close: on_close,
+            listeners: [Some(on_open), Some(on_message), Some(on_close)],
         })
     }
 
@@ -152,6 +156,7 @@ impl Socket {
         self.ws.protocol()
     }
 
+    /// The URL as the browser resolved it.
     pub fn url(&self) -> String {
         self.ws.url()
     }
@@ -159,10 +164,8 @@ impl Socket {
 
 impl Drop for Socket {
     fn drop(&mut self) {
-        // Detach first: a JS handler pointing at a freed closure would throw on the next event.
-        self.ws.set_onopen(None);
-        self.ws.set_onmessage(None);
-        self.ws.set_onclose(None);
+        // Detach first: the close below must not reach the owner, which already forgot us.
+        self.listeners = [None, None, None];
         if matches!(
             self.ws.ready_state(),
             WebSocket::CONNECTING | WebSocket::OPEN

@@ -10,9 +10,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::JsValue;
+use web_sys::{Blob, BlobPropertyBag, Url, Worker};
 
 // The worker holds at most one pending timeout; a negative delay cancels it.
 const WORKER_JS: &str = "let t=null;onmessage=function(e){if(t!==null){clearTimeout(t);t=null;}\
@@ -35,13 +36,10 @@ enum Backend {
         /// Set when the worker fails after construction (e.g. a CSP that forbids `blob:`
         /// workers reports it asynchronously in some browsers).
         failed: Rc<Cell<bool>>,
-        _on_message: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(web_sys::Event)>,
+        _listeners: [EventListener; 2],
     },
-    Window {
-        on_timeout: Closure<dyn FnMut()>,
-        handle: Option<i32>,
-    },
+    /// Dropping the pending `Timeout` cancels it.
+    Window(Option<Timeout>),
 }
 
 /// A single re-armable timer. Arming replaces the previous deadline. Dropping it stops the
@@ -49,8 +47,7 @@ enum Backend {
 pub struct Ticker {
     backend: Backend,
     on_wake: OnWake,
-    document: Option<web_sys::Document>,
-    on_visibility: Option<Closure<dyn FnMut()>>,
+    _on_visibility: Option<EventListener>,
 }
 
 impl Ticker {
@@ -58,7 +55,7 @@ impl Ticker {
     /// Ticks come from a Worker when the page allows one, else from the main thread.
     pub fn new(on_wake: impl FnMut(Wake) + 'static) -> Ticker {
         let on_wake: OnWake = Rc::new(RefCell::new(on_wake));
-        let backend = spawn_worker(&on_wake).unwrap_or_else(|_| window_backend(&on_wake));
+        let backend = spawn_worker(&on_wake).unwrap_or(Backend::Window(None));
         Ticker::with_backend(backend, on_wake)
     }
 
@@ -66,29 +63,22 @@ impl Ticker {
     /// for pages that want no Worker.
     pub fn main_thread(on_wake: impl FnMut(Wake) + 'static) -> Ticker {
         let on_wake: OnWake = Rc::new(RefCell::new(on_wake));
-        let backend = window_backend(&on_wake);
-        Ticker::with_backend(backend, on_wake)
+        Ticker::with_backend(Backend::Window(None), on_wake)
     }
 
     fn with_backend(backend: Backend, on_wake: OnWake) -> Ticker {
-        let document = web_sys::window().and_then(|w| w.document());
-        let on_visibility = document.as_ref().map(|doc| {
-            let w = on_wake.clone();
-            let d = doc.clone();
-            let cb = Closure::<dyn FnMut()>::new(move || {
+        let on_visibility = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            let (w, d) = (on_wake.clone(), doc.clone());
+            EventListener::new(&doc, "visibilitychange", move |_| {
                 if d.visibility_state() == web_sys::VisibilityState::Visible {
                     (w.borrow_mut())(Wake::Visible);
                 }
-            });
-            let _ = doc
-                .add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
-            cb
+            })
         });
         Ticker {
             backend,
             on_wake,
-            document,
-            on_visibility,
+            _on_visibility: on_visibility,
         }
     }
 
@@ -101,25 +91,17 @@ impl Ticker {
     pub fn arm(&mut self, delay_ms: u64) {
         if matches!(&self.backend, Backend::Worker { failed, .. } if failed.get()) {
             self.stop_worker();
-            self.backend = window_backend(&self.on_wake);
+            self.backend = Backend::Window(None);
         }
-        let delay = delay_ms.min(i32::MAX as u64) as i32;
+        let delay = delay_ms.min(i32::MAX as u64) as u32;
         match &mut self.backend {
             Backend::Worker { worker, .. } => {
                 let _ = worker.post_message(&JsValue::from(delay));
             }
-            Backend::Window { on_timeout, handle } => {
-                if let Some(window) = web_sys::window() {
-                    if let Some(h) = handle.take() {
-                        window.clear_timeout_with_handle(h);
-                    }
-                    *handle = window
-                        .set_timeout_with_callback_and_timeout_and_arguments_0(
-                            on_timeout.as_ref().unchecked_ref(),
-                            delay,
-                        )
-                        .ok();
-                }
+            Backend::Window(pending) => {
+                let w = self.on_wake.clone();
+                // Replacing the old `Timeout` drops, and so cancels, it.
+                *pending = Some(Timeout::new(delay, move || (w.borrow_mut())(Wake::Timer)));
             }
         }
     }
@@ -130,18 +112,12 @@ impl Ticker {
             Backend::Worker { worker, .. } => {
                 let _ = worker.post_message(&JsValue::from(-1));
             }
-            Backend::Window { handle, .. } => {
-                if let (Some(h), Some(window)) = (handle.take(), web_sys::window()) {
-                    window.clear_timeout_with_handle(h);
-                }
-            }
+            Backend::Window(pending) => *pending = None,
         }
     }
 
     fn stop_worker(&mut self) {
         if let Backend::Worker { worker, .. } = &self.backend {
-            worker.set_onmessage(None);
-            worker.set_onerror(None);
             worker.terminate();
         }
     }
@@ -151,20 +127,6 @@ impl Drop for Ticker {
     fn drop(&mut self) {
         self.disarm();
         self.stop_worker();
-        if let (Some(doc), Some(cb)) = (&self.document, &self.on_visibility) {
-            let _ = doc.remove_event_listener_with_callback(
-                "visibilitychange",
-                cb.as_ref().unchecked_ref(),
-            );
-        }
-    }
-}
-
-fn window_backend(on_wake: &OnWake) -> Backend {
-    let w = on_wake.clone();
-    Backend::Window {
-        on_timeout: Closure::new(move || (w.borrow_mut())(Wake::Timer)),
-        handle: None,
     }
 }
 
@@ -179,23 +141,18 @@ fn spawn_worker(on_wake: &OnWake) -> Result<Backend, JsValue> {
     let _ = Url::revoke_object_url(&url);
     let worker = worker?;
     let w = on_wake.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| {
-        (w.borrow_mut())(Wake::Timer)
-    });
+    let on_message = EventListener::new(&worker, "message", move |_| (w.borrow_mut())(Wake::Timer));
     let failed = Rc::new(Cell::new(false));
     let (f, w) = (failed.clone(), on_wake.clone());
     // A failed worker never ticks: mark it and wake the owner at once, so its next `arm`
     // moves to the main-thread timer instead of waiting forever.
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+    let on_error = EventListener::new(&worker, "error", move |_| {
         f.set(true);
         (w.borrow_mut())(Wake::Timer);
     });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     Ok(Backend::Worker {
         worker,
         failed,
-        _on_message: on_message,
-        _on_error: on_error,
+        _listeners: [on_message, on_error],
     })
 }

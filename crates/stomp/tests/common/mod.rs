@@ -68,7 +68,7 @@ pub mod client {
     use futures_channel::mpsc::UnboundedReceiver;
     use futures_util::StreamExt;
     use stomp::web::{
-        AckMode, ClientConfig, ClientError, ClientEvent, ClientState, Direction, Message,
+        AckMode, ClientConfig, ClientError, ClientEvent, ConnectionState, Direction, Message,
         SendRequest, StompClient, SubscribeOptions, Subscription, TransactionId,
     };
 
@@ -102,7 +102,7 @@ pub mod client {
         let client = StompClient::connect(config);
         let mut events = client.events();
         next_event(&mut events, 15_000, "CONNECTED", |e| {
-            matches!(e, ClientEvent::State(ClientState::Connected))
+            matches!(e, ClientEvent::State(ConnectionState::Connected))
         })
         .await;
         client
@@ -116,7 +116,7 @@ pub mod client {
 
     /// `send`, bounded: a lost receipt fails the test instead of hanging the page.
     pub async fn send(client: &StompClient, req: SendRequest) -> Result<(), ClientError> {
-        within(15_000, "send", client.send(req)).await
+        within(15_000, "send", client.send(req)).await.map(drop)
     }
 
     /// `subscribe`, bounded like `send`.
@@ -162,10 +162,10 @@ pub mod client {
         let mut events = client.events();
         let mut tap = client.tap();
         super::sleep(5_500).await;
-        assert_eq!(client.state(), ClientState::Connected);
+        assert_eq!(client.state(), ConnectionState::Connected);
         while let Ok(e) = events.try_recv() {
             assert!(
-                matches!(e, ClientEvent::State(ClientState::Connected)),
+                matches!(e, ClientEvent::State(ConnectionState::Connected)),
                 "unexpected event while idle: {e:?}"
             );
         }

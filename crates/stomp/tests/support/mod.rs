@@ -8,7 +8,9 @@
 pub mod session_model;
 
 use bytes::BytesMut;
-use stomp::session::{ConnectionState, DisconnectReason, Event, Session, SessionConfig, Transmit};
+use stomp::session::{
+    ConnectionState, DisconnectReason, Event, SendId, SendState, Session, SessionConfig, Transmit,
+};
 use stomp::{encode_to_vec, Command, Decoder, Frame, Item, Version};
 
 /// How the fake broker behaves when the client connects.
@@ -284,4 +286,15 @@ impl Harness {
             })
             .collect()
     }
+}
+
+/// The states reported for one send, in order.
+pub fn states_of(events: &[Event], id: SendId) -> Vec<SendState> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Send { id: i, state } if *i == id => Some(state.clone()),
+            _ => None,
+        })
+        .collect()
 }

@@ -9,15 +9,20 @@
 //! after `handle_timeout` at the deadline, the next deadline is strictly later; every
 //! `StateChanged` matches `state()`; bytes go out only while a socket is open, and never as an
 //! empty message; everything written on one socket decodes, in the negotiated version, as
-//! client STOMP frames without error; every send held for a receipt is settled exactly once.
-//! `finish` then checks that a graceful disconnect ends in `Closed` with all of them settled.
+//! client STOMP frames without error. And the delivery promises: every accepted send's first
+//! state is `Queued` or `Sent`, no state follows a final one, `Delivered` and `Uncertain` come
+//! only after `Sent`; a SEND is never on the wire after its send ended (`Uncertain`,
+//! `Failed`, `Delivered`), a `Confirm::None` or `Confirm::Caller` send is written at most
+//! once and a `Confirm::Receipt` one at most `max_send_attempts` times; `confirm` and
+//! `cancel` succeed exactly when the send's state allows it. `finish` then checks that a
+//! graceful disconnect ends in `Closed` with every send in exactly one final state.
 
 use std::collections::HashMap;
 
 use bytes::BytesMut;
 use stomp::session::{
-    AckMode, AckToken, ConnectionState, Event, ReceiptFor, SendId, SendRequest, Session,
-    SessionConfig, SubscribeOptions, SubscriptionId, TransactionId, Transmit,
+    AckMode, AckToken, Confirm, ConnectionState, Event, SendFailure, SendId, SendRequest,
+    SendState, Session, SessionConfig, SubscribeOptions, SubscriptionId, TransactionId, Transmit,
 };
 use stomp::{encode_to_vec, Command, Decoder, Frame, Item, Version};
 
@@ -37,11 +42,16 @@ pub enum Op {
     },
     Unsubscribe(u8),
     Send {
-        receipt: bool,
+        /// `% 3`: none, receipt, caller.
+        confirm: u8,
         tx: Option<u8>,
         len: u16,
         dest: u8,
     },
+    /// `Session::confirm` of a send seen so far.
+    Confirm(u8),
+    /// `Session::cancel` of a send seen so far.
+    Cancel(u8),
     Ack(u8),
     Nack(u8),
     Begin,
@@ -102,13 +112,42 @@ pub struct Driver {
     tokens: Vec<AckToken>,
     subs: Vec<SubscriptionId>,
     txs: Vec<TransactionId>,
-    /// Receipt-sends and how many terminal events (receipt, timeout, failure) each got.
-    receipt_sends: HashMap<SendId, u32>,
+    /// Every accepted send, in order, with what the session said about it.
+    sends: Vec<SendId>,
+    tracked: HashMap<SendId, Tracked>,
+    /// The model's number in each SEND's `x-n` header, to the id `send` returned.
+    numbered: HashMap<u64, SendId>,
+    next_n: u64,
+    /// `Session::confirm` or `cancel` returned true: this state must be the next one.
+    expect: Option<(SendId, SendState)>,
+    max_writes: u32,
     last_state: ConnectionState,
+}
+
+/// One send as seen from outside: its mode, its states, and SEND frames on the wire.
+struct Tracked {
+    confirm: Confirm,
+    states: Vec<SendState>,
+    writes: u32,
+}
+
+impl Tracked {
+    fn last(&self) -> Option<&SendState> {
+        self.states.last()
+    }
+
+    fn is_final(&self) -> bool {
+        match self.last() {
+            Some(SendState::Sent) => self.confirm == Confirm::None,
+            Some(s) => s.is_final(),
+            None => false,
+        }
+    }
 }
 
 impl Driver {
     pub fn new(config: SessionConfig) -> Driver {
+        let max_writes = config.max_send_attempts.max(1);
         Driver {
             limit: config.outbox_limit,
             s: Session::new(config),
@@ -121,7 +160,12 @@ impl Driver {
             tokens: Vec::new(),
             subs: Vec::new(),
             txs: Vec::new(),
-            receipt_sends: HashMap::new(),
+            sends: Vec::new(),
+            tracked: HashMap::new(),
+            numbered: HashMap::new(),
+            next_n: 0,
+            expect: None,
+            max_writes,
             last_state: ConnectionState::Idle,
         }
     }
@@ -149,18 +193,58 @@ impl Driver {
                 }
             }
             Op::Send {
-                receipt,
+                confirm,
                 tx,
                 len,
                 dest,
             } => {
+                let confirm =
+                    [Confirm::None, Confirm::Receipt, Confirm::Caller][confirm as usize % 3];
                 let body = vec![b'x'; usize::from(len % 2048)];
-                let mut req = SendRequest::new(pick_dest(dest), body);
-                req.receipt = receipt;
+                let n = self.next_n;
+                self.next_n += 1;
+                let mut req = SendRequest::new(pick_dest(dest), body)
+                    .header("x-n", n.to_string())
+                    .confirm(confirm);
                 req.transaction = tx.and_then(|i| pick(&self.txs, i));
                 if let Ok(id) = self.s.send(now, req) {
-                    if receipt {
-                        self.receipt_sends.insert(id, 0);
+                    assert!(!self.tracked.contains_key(&id), "{id} handed out twice");
+                    self.sends.push(id);
+                    self.numbered.insert(n, id);
+                    self.tracked.insert(
+                        id,
+                        Tracked {
+                            confirm,
+                            states: Vec::new(),
+                            writes: 0,
+                        },
+                    );
+                }
+            }
+            Op::Confirm(i) => {
+                if let Some(id) = pick(&self.sends, i) {
+                    let t = &self.tracked[&id];
+                    let allowed =
+                        t.confirm == Confirm::Caller && t.last() == Some(&SendState::Sent);
+                    let done = self.s.confirm(now, id);
+                    assert_eq!(done, allowed, "confirm({id}) after {:?}", t.states);
+                    if done {
+                        self.expect = Some((id, SendState::Delivered));
+                    }
+                }
+            }
+            Op::Cancel(i) => {
+                if let Some(id) = pick(&self.sends, i) {
+                    let allowed = !self.tracked[&id].is_final();
+                    let done = self.s.cancel(id);
+                    assert_eq!(
+                        done, allowed,
+                        "cancel({id}) after {:?}",
+                        self.tracked[&id].states
+                    );
+                    if done {
+                        let cancelled = SendState::Failed(SendFailure::Cancelled);
+                        self.expect = Some((id, cancelled));
                     }
                 }
             }
@@ -255,7 +339,7 @@ impl Driver {
     }
 
     /// However it went, a graceful disconnect (helped along by its timeouts) ends in `Closed`
-    /// with an empty outbox and every held send settled exactly once: nothing is dropped
+    /// with an empty outbox and every send in exactly one final state: nothing is dropped
     /// silently.
     pub fn finish(mut self) {
         self.step(Op::Disconnect);
@@ -271,8 +355,8 @@ impl Driver {
             self.s.state()
         );
         assert_eq!(self.s.outbox_len(), 0);
-        for (id, n) in &self.receipt_sends {
-            assert_eq!(*n, 1, "{id} settled {n} times");
+        for (id, t) in &self.tracked {
+            assert!(t.is_final(), "{id} not settled: {:?}", t.states);
         }
     }
 
@@ -324,17 +408,11 @@ impl Driver {
             match e {
                 Event::StateChanged(st) => self.last_state = st,
                 Event::Message(m) => self.tokens.extend(m.ack),
-                Event::Receipt(ReceiptFor::Send(id))
-                | Event::ReceiptTimeout(ReceiptFor::Send(id))
-                | Event::SendFailed { id, .. } => {
-                    if let Some(n) = self.receipt_sends.get_mut(&id) {
-                        *n += 1;
-                        assert_eq!(*n, 1, "{id} settled twice");
-                    }
-                }
+                Event::Send { id, state } => self.send_event(id, state),
                 _ => {}
             }
         }
+        assert_eq!(self.expect, None, "confirm/cancel without its event");
         assert!(
             self.s.outbox_len() <= self.limit,
             "outbox {} over limit {}",
@@ -358,6 +436,9 @@ impl Driver {
                 Ok(Some(Item::HeartBeat)) => {}
                 Ok(Some(Item::Frame(f))) => {
                     assert!(f.command.is_client(), "{f:?}");
+                    if let Some(n) = f.get("x-n").and_then(|n| n.parse().ok()) {
+                        self.send_written(n);
+                    }
                     if let Some(r) = f.get("receipt") {
                         self.receipts_seen.push(r.to_owned());
                     }
@@ -365,6 +446,68 @@ impl Driver {
                 Err(e) => panic!("client wrote invalid STOMP: {e}"),
             }
         }
+    }
+}
+
+impl Driver {
+    fn send_event(&mut self, id: SendId, state: SendState) {
+        if let Some((expected, want)) = &self.expect {
+            if *expected == id {
+                assert_eq!(&state, want, "{id}");
+                self.expect = None;
+            }
+        }
+        let Some(t) = self.tracked.get_mut(&id) else {
+            panic!("{id}: {state:?} for a send never accepted");
+        };
+        assert!(!t.is_final(), "{id}: {state:?} after final {:?}", t.states);
+        let sent_before = t.states.contains(&SendState::Sent);
+        match &state {
+            SendState::Queued => assert!(
+                t.states.is_empty() || t.confirm == Confirm::Receipt,
+                "{id} queued again: {:?}",
+                t.states
+            ),
+            SendState::Sent => {}
+            SendState::Delivered => {
+                assert_ne!(t.confirm, Confirm::None, "{id}");
+                assert_eq!(t.last(), Some(&SendState::Sent), "{id} delivered unsent");
+            }
+            SendState::Uncertain => assert!(sent_before, "{id} uncertain, never sent"),
+            SendState::Failed(_) => {}
+        }
+        if t.states.is_empty() {
+            assert!(
+                matches!(state, SendState::Queued | SendState::Sent),
+                "{id} starts {state:?}"
+            );
+        }
+        t.states.push(state);
+    }
+
+    /// A SEND reached the server. Transmits are carried out before the step's events are
+    /// read, so a state reported in this step is not known yet: only a send settled in an
+    /// earlier step is caught here, which is what "never written again" means.
+    fn send_written(&mut self, n: u64) {
+        let Some(id) = self.numbered.get(&n) else {
+            return;
+        };
+        let t = self
+            .tracked
+            .get_mut(id)
+            .expect("numbered sends are tracked");
+        assert!(!t.is_final(), "{id} written after {:?}", t.states);
+        t.writes += 1;
+        let max = match t.confirm {
+            Confirm::Receipt => self.max_writes,
+            Confirm::None | Confirm::Caller => 1,
+        };
+        assert!(
+            t.writes <= max,
+            "{id} ({:?}) written {} times",
+            t.confirm,
+            t.writes
+        );
     }
 }
 
