@@ -257,7 +257,11 @@ impl Broker {
             // Spring finds no @MessageMapping for it and drops the message, logged at debug;
             // the session carries on. A client written against Spring must meet the same here.
             Some(Route::History(_)) | None => {
-                tracing::info!(session, destination, "SEND to an /app destination with no handler: ignored");
+                tracing::info!(
+                    session,
+                    destination,
+                    "SEND to an /app destination with no handler: ignored"
+                );
                 return Ok(());
             }
             Some(r) => r,
@@ -291,7 +295,11 @@ impl Broker {
         let Some(Route::History(room)) = Route::parse(destination) else {
             // As in Spring: no @SubscribeMapping answers, and the simple broker does not take
             // /app/ subscriptions, so nothing is registered and nothing is said.
-            tracing::info!(session, destination, "SUBSCRIBE to an /app destination with no handler: ignored");
+            tracing::info!(
+                session,
+                destination,
+                "SUBSCRIBE to an /app destination with no handler: ignored"
+            );
             return Ok(());
         };
         let reg = self.lock();
