@@ -7,7 +7,7 @@ use super::incoming::{parse_message, parse_snapshot};
 use super::model::{Millis, Reason, RoomKey};
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
-use super::state::{Action, ChatState};
+use super::state::{Action, ChatState, Features};
 use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
 use futures::StreamExt;
@@ -80,9 +80,14 @@ impl ChatService {
     pub fn connect(self: &Rc<Self>, req: ConnectRequest) {
         self.live.borrow_mut().take();
         let me = req.nickname.trim().to_owned();
-        self.dispatch
-            .dispatch(Action::NewSession { me: me.clone() });
         let t = &req.templates;
+        self.dispatch.dispatch(Action::NewSession {
+            me: me.clone(),
+            features: Features {
+                rooms: t.has_rooms(),
+                private: t.has_private(),
+            },
+        });
         let mut config = ClientConfig::new(req.url.trim())
             .tap_frames(true)
             .max_ws_message(t.ws_split)

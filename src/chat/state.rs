@@ -22,6 +22,25 @@ pub struct ChatState {
     pub frames: FrameLog,
     pub notices: Vec<Notice>,
     next_notice: u64,
+    /// What the server's profile offers; the UI shows only what exists.
+    pub features: Features,
+}
+
+/// What a server profile offers beyond one room's chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    /// Rooms can be joined and left (the topic has `{room}`); else the server has one.
+    pub rooms: bool,
+    pub private: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            rooms: true,
+            private: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +88,7 @@ pub enum Action {
     /// settled by [`Outgoing::orphaned`].
     NewSession {
         me: String,
+        features: Features,
     },
     /// The service handed it to the client (counts towards [`MAX_ATTEMPTS`]), asking for
     /// a RECEIPT or not.
@@ -277,8 +297,9 @@ impl ChatState {
                     attempts: 0,
                 });
             }
-            Action::NewSession { me } => {
+            Action::NewSession { me, features } => {
                 self.me = me;
+                self.features = features;
                 self.connection = Connection::Connecting { attempt: 0 };
                 self.connection_lost();
                 let orphans: Vec<(String, Delivery)> = self

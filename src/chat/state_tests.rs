@@ -497,7 +497,10 @@ fn a_new_session_settles_what_the_old_client_left_in_flight() {
         compose("c2", "general", "receipt"),
         handed("c2", true),
         to("c2", Delivery::Sent),
-        Action::NewSession { me: "ann".into() },
+        Action::NewSession {
+            me: "ann".into(),
+            features: Features::default(),
+        },
     ]);
     let s = run(a);
     let g = room("general");

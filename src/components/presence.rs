@@ -34,7 +34,7 @@ pub fn Presence(props: &PresenceProps) -> Html {
                             <span class="presence__name">{ p }
                                 if me { <small>{ format!(" ({})", t.you) }</small> }
                             </span>
-                            if !me {
+                            if !me && chat.features.private {
                                 <button class="icon-button presence__dm" onclick={dm}
                                     aria-label={format!("{}: {p}", t.message_privately)}
                                     title={t.message_privately}>{"✉"}</button>

@@ -60,8 +60,10 @@ pub fn RoomList(props: &RoomListProps) -> Html {
                         <span class="badge" aria-label={t.unread(unread)}>{ unread }</span>
                     }
                 </button>
-                <button class="rooms__leave icon-button" onclick={leave}
-                    aria-label={format!("{} {label}", t.leave)} title={t.leave}>{"×"}</button>
+                if key.is_direct() || chat.features.rooms {
+                    <button class="rooms__leave icon-button" onclick={leave}
+                        aria-label={format!("{} {label}", t.leave)} title={t.leave}>{"×"}</button>
+                }
             </li>
         }
     };
@@ -72,6 +74,7 @@ pub fn RoomList(props: &RoomListProps) -> Html {
             <ul class="rooms__list">
                 { for rooms.iter().map(|r| item(&r.key, r.unread)) }
             </ul>
+            if chat.features.rooms {
             <form class="rooms__join" {onsubmit}>
                 <label class="visually-hidden" for="join-room">{ t.join_room }</label>
                 <input id="join-room" type="text" placeholder={t.join_room} value={(*name).clone()}
@@ -82,6 +85,7 @@ pub fn RoomList(props: &RoomListProps) -> Html {
             </form>
             if invalid {
                 <p id="join-room-error" class="rooms__error">{ t.room_invalid }</p>
+            }
             }
             if !directs.is_empty() {
                 <h2 class="sidebar__heading">{ t.direct }</h2>
