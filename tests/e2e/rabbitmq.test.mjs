@@ -125,3 +125,41 @@ test('the Spring profile against a plain broker explains the unknown destination
     assert.equal(await page.locator('.notice').count(), 1, 'a repeated error is one notice');
     await shot(page, 'desktop-unknown-destination');
   });
+
+// RabbitMQ gives receipts: a message is delivered by its RECEIPT, re-sent after a reconnect
+// only if it was never confirmed, and receivers de-duplicate it by client id.
+test('RabbitMQ restarted mid-chat: messages typed meanwhile arrive once, each delivered',
+  { skip: !available && 'rabbitmq-server is not installed' }, async () => {
+    const opts = { profile: 'plain', server, login: 'guest', passcode: 'guest' };
+    const ann = await openApp(browser, host.url);
+    const bob = await openApp(browser, host.url);
+    await connectAs(ann, 'ann', opts);
+    await connectAs(bob, 'bob', opts);
+    const room = `rmq-restart-${Date.now().toString(36)}`;
+    await joinRoom(ann, room);
+    await joinRoom(bob, room);
+    await say(ann, 'before the restart');
+    await ann.locator('.msg--own[data-status="delivered"]', { hasText: 'before the restart' }).waitFor();
+    execFileSync('bash', [script, 'down', join(dir, 'node')], { stdio: 'inherit' });
+    await ann.locator('.status--warn').waitFor({ timeout: 20000 });
+    const during = ['while rabbit is down 1', 'пока кролик спит 2'];
+    for (const t of during) await say(ann, t);
+    await ann.locator('.msg--own[data-status="queued"]', { hasText: during[1] }).waitFor();
+    execFileSync('bash', [script, 'up', join(dir, 'node')], { stdio: 'inherit' });
+    for (const p of [ann, bob]) {
+      if (await p.locator('#retry-now').count()) await p.click('#retry-now').catch(() => {});
+      await p.locator('.status--ok').waitFor({ timeout: 40000 });
+    }
+    for (const t of during) {
+      await bob.locator('.msg__text', { hasText: t }).waitFor({ timeout: 20000 });
+      await ann.locator('.msg--own[data-status="delivered"]', { hasText: t }).waitFor({ timeout: 20000 });
+    }
+    await bob.waitForTimeout(500);
+    for (const p of [ann, bob]) {
+      const list = await messages(p);
+      for (const t of ['before the restart', ...during]) {
+        assert.equal(list.filter((x) => x === t).length, 1, `${t} once: ${JSON.stringify(list)}`);
+      }
+    }
+    for (const p of [ann, bob]) await p.context().close();
+  });
