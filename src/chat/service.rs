@@ -310,6 +310,10 @@ impl ChatService {
                 if awaits_history {
                     this.wait_for_history(&r);
                 }
+                // Announced once the room's SUBSCRIBE is out (and confirmed where receipts
+                // are asked for): a plain topic drops what is published before anyone
+                // listens, our own page included.
+                this.announce(&r, MessageType::Join);
                 let key = RoomKey::Room(r);
                 let incoming = |m: stomp::web::Message| {
                     let mut payload = parse_message(m.body());
@@ -355,7 +359,6 @@ impl ChatService {
         if let Some(l) = self.live.borrow_mut().as_mut() {
             l.rooms.insert(room.clone(), handles);
         }
-        self.announce(&room, MessageType::Join);
     }
 
     /// A history subscription the server never answers must not hold the room back.

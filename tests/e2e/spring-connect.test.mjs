@@ -73,7 +73,7 @@ async function tryConnect(pageUrl, server, view, locale = 'en-US') {
   page.sockets = 0;
   page.on('websocket', () => { page.sockets += 1; });
   await page.fill('#server-url', server);
-  await page.selectOption('#profile', 'spring');
+  await page.selectOption('#profile', 'spring-tutorial');
   await page.fill('#nickname', 'ann');
   await page.click('#connect');
   return page;
@@ -155,7 +155,7 @@ test('through the same-origin proxy to /ws, the app connects to Spring', { skip 
   const wsUrl = `${proxyUrl.replace(/^http/, 'ws')}/ws`;
   for (const [name, view] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await openApp(browser, proxyUrl, view);
-    await connectAs(page, `ann-${name}`, { server: wsUrl, profile: 'spring' });
+    await connectAs(page, `ann-${name}`, { server: wsUrl, profile: 'spring-tutorial' });
     assert.match(await page.locator('.status__text').innerText(), /^Connected$/);
     // Spring's simple broker with a TaskScheduler: heart-beats 10000,10000.
     assert.match(await page.locator('.status__detail').innerText(), /STOMP 1\.2/);
