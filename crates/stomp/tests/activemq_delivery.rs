@@ -34,7 +34,10 @@ async fn twenty_thousand_cyrillic_chars_arrive_whole_with_default_settings() {
         .take(20_000)
         .collect();
     let sent = client.send(SendRequest::new(&dest, body.clone()).with_receipt());
-    assert_eq!(within(15_000, "receipt", sent).await, Ok(Outcome::Delivered));
+    assert_eq!(
+        within(15_000, "receipt", sent).await,
+        Ok(Outcome::Delivered)
+    );
     let m = next_message(&mut sub, "the big message").await;
     assert_eq!(m.body().len(), body.len());
     assert!(m.body_text().unwrap() == body, "the body came back changed");

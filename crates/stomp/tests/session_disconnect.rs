@@ -3,8 +3,8 @@
 mod support;
 
 use stomp::session::{
-    ConnectionState, DisconnectReason, Event, ReceiptFor, SendFailure, SendRequest, SendState,
-    SessionConfig, SessionError,
+    ConnectionState, DisconnectReason, Event, ProtocolViolation, ReceiptFor, SendFailure,
+    SendRequest, SendState, SessionConfig, SessionError,
 };
 use stomp::Command;
 use support::{states_of, Broker, Harness};
@@ -185,7 +185,7 @@ fn display_reasons_read_as_plain_words() {
             "the server did not answer in time",
         ),
         (
-            DisconnectReason::ProtocolError("unexpected SEND frame".into()),
+            DisconnectReason::ProtocolError(ProtocolViolation::UnexpectedFrame(Command::Send)),
             "the server sent something unexpected: unexpected SEND frame",
         ),
     ];

@@ -9,7 +9,7 @@ use common::client::{next_event, next_message};
 use common::{sleep, unique, within};
 use stomp::web::{
     ClientConfig, ClientEvent, Confirm, ConnectionState, Outcome, SendRequest, SendState,
-    StompClient, Subscription, SubscribeOptions,
+    StompClient, SubscribeOptions, Subscription,
 };
 use wasm_bindgen_test::*;
 
@@ -18,7 +18,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn spring_url() -> &'static str {
     match option_env!("STOMP_SPRING_WS_URL") {
         Some(url) => url,
-        None => panic!("build the tests with STOMP_SPRING_WS_URL set (scripts/test-spring-web.sh does)"),
+        None => {
+            panic!("build the tests with STOMP_SPRING_WS_URL set (scripts/test-spring-web.sh does)")
+        }
     }
 }
 
@@ -79,7 +81,8 @@ async fn twenty_thousand_cyrillic_chars_split_at_16_kib_arrive_whole() {
     let mut sub = live_subscription(&client, &dest).await;
     let mut events = client.events();
     let body = cyrillic(20_000);
-    let sent = client.send(SendRequest::new(&dest, body.clone()).content_type("text/plain;charset=UTF-8"));
+    let sent =
+        client.send(SendRequest::new(&dest, body.clone()).content_type("text/plain;charset=UTF-8"));
     assert_eq!(within(10_000, "sent", sent).await, Ok(Outcome::Sent));
     let m = next_message(&mut sub, "the big message").await;
     assert_eq!(m.body().len(), body.len());
@@ -88,7 +91,10 @@ async fn twenty_thousand_cyrillic_chars_split_at_16_kib_arrive_whole() {
     sleep(300).await;
     while let Ok(e) = events.try_recv() {
         assert!(
-            !matches!(e, ClientEvent::SocketClosed { .. } | ClientEvent::Disconnected(_)),
+            !matches!(
+                e,
+                ClientEvent::SocketClosed { .. } | ClientEvent::Disconnected(_)
+            ),
             "{e:?}"
         );
     }
@@ -128,7 +134,10 @@ async fn a_caller_confirmed_send_is_delivered_when_its_echo_is_seen() {
     assert_eq!(m.body_text().unwrap(), "mine");
     assert!(client.confirm(id));
     assert!(!client.confirm(id), "a second confirmation finds it final");
-    assert_eq!(within(1_000, "outcome", handle).await, Ok(Outcome::Delivered));
+    assert_eq!(
+        within(1_000, "outcome", handle).await,
+        Ok(Outcome::Delivered)
+    );
     let states: Vec<SendState> = std::iter::from_fn(|| events.try_recv().ok())
         .filter_map(|e| match e {
             ClientEvent::Send { id: i, state } if i == id => Some(state),

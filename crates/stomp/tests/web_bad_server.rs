@@ -7,8 +7,8 @@ mod common;
 
 use common::client::next_event;
 use common::{bad_url, within};
-use futures_util::StreamExt;
 use futures_channel::mpsc::UnboundedReceiver;
+use futures_util::StreamExt;
 use stomp::session::ProtocolViolation;
 use stomp::web::{
     ClientConfig, ClientEvent, ConnectionState, DisconnectReason, ReconnectPolicy, StompClient,

@@ -9,7 +9,7 @@ use common::{sleep, unique, within};
 use futures_channel::mpsc::UnboundedReceiver;
 use stomp::session::SessionError;
 use stomp::web::{
-    ClientError, ClientEvent, Confirm, ConnectionState, DisconnectReason, Direction, Outcome,
+    ClientError, ClientEvent, Confirm, ConnectionState, Direction, DisconnectReason, Outcome,
     SendFailure, SendId, SendRequest, SendState, StompClient,
 };
 use stomp::Command;
@@ -31,10 +31,14 @@ fn states_of(events: &mut UnboundedReceiver<ClientEvent>, id: SendId) -> Vec<Sen
 async fn a_send_made_before_connecting_is_queued_then_sent_then_delivered() {
     let client = StompClient::connect(guest());
     let mut events = client.events();
-    let handle = client.send(SendRequest::new(format!("/topic/{}", unique("q")), "x").with_receipt());
+    let handle =
+        client.send(SendRequest::new(format!("/topic/{}", unique("q")), "x").with_receipt());
     let id = handle.id().expect("an id at once");
     assert_eq!(handle.state(), Some(SendState::Queued));
-    assert_eq!(within(15_000, "receipt", handle).await, Ok(Outcome::Delivered));
+    assert_eq!(
+        within(15_000, "receipt", handle).await,
+        Ok(Outcome::Delivered)
+    );
     assert_eq!(
         states_of(&mut events, id),
         [SendState::Queued, SendState::Sent, SendState::Delivered]
@@ -69,7 +73,10 @@ async fn a_cancelled_queued_send_fails_cancelled_and_is_never_written() {
     );
     assert_eq!(within(15_000, "kept", kept).await, Ok(Outcome::Delivered));
     let mut sub = subscribe(&client, &dest, with_receipt()).await.unwrap();
-    assert_eq!(next_message(&mut sub, "kept").await.body_text().unwrap(), "kept");
+    assert_eq!(
+        next_message(&mut sub, "kept").await.body_text().unwrap(),
+        "kept"
+    );
     let bodies: Vec<String> = std::iter::from_fn(|| tap.try_recv().ok())
         .filter(|t| t.direction == Direction::Out)
         .filter_map(|t| t.frame)
@@ -174,7 +181,10 @@ async fn twenty_thousand_cyrillic_chars_round_trip_unsplit() {
         .take(20_000)
         .collect();
     let sent = client.send(SendRequest::new(&dest, body.clone()).with_receipt());
-    assert_eq!(within(15_000, "receipt", sent).await, Ok(Outcome::Delivered));
+    assert_eq!(
+        within(15_000, "receipt", sent).await,
+        Ok(Outcome::Delivered)
+    );
     let m = next_message(&mut sub, "the big message").await;
     assert!(m.body_text().unwrap() == body, "the body came back changed");
     client.disconnect().await;

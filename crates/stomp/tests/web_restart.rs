@@ -10,8 +10,7 @@ use common::{control, sleep, unique, within};
 use futures_util::future::{join, join_all};
 use stomp::web::{
     ClientConfig, ClientEvent, ConnectionState, DisconnectReason, Outcome, ReconnectPolicy,
-    SendRequest,
-    SubscribeOptions,
+    SendRequest, SubscribeOptions,
 };
 use wasm_bindgen_test::*;
 

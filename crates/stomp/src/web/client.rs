@@ -12,8 +12,7 @@ use futures_util::Stream;
 
 use crate::frame::Frame;
 use crate::session::{
-    ConnectionState, Message, SendId, SendRequest, SubscribeOptions, SubscriptionId,
-    TransactionId,
+    ConnectionState, Message, SendId, SendRequest, SubscribeOptions, SubscriptionId, TransactionId,
 };
 
 use super::config::ClientConfig;
@@ -150,7 +149,10 @@ impl StompClient {
     /// Resolves when a RECEIPT with `receipt_id` arrives: for receipts the client did not
     /// ask for itself (its own sends report theirs through [`SendHandle`]). Fails with
     /// [`ClientError::Stopped`] if the client stops first.
-    pub fn watch_for_receipt(&self, receipt_id: &str) -> impl Future<Output = Result<(), ClientError>> {
+    pub fn watch_for_receipt(
+        &self,
+        receipt_id: &str,
+    ) -> impl Future<Output = Result<(), ClientError>> {
         let (tx, rx) = oneshot::channel();
         if self.is_alive() {
             self.owner
