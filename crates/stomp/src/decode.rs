@@ -16,7 +16,9 @@ use crate::version::Version;
 /// What the decoder yields: a frame, or a heart-beat (a bare end-of-line between frames).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
+    /// A whole frame.
     Frame(Frame),
+    /// A heart-beat.
     HeartBeat,
 }
 
@@ -105,6 +107,7 @@ impl Decoder {
         lines: 0,
     };
 
+    /// A decoder for STOMP 1.2 until told otherwise, with these limits.
     pub fn new(limits: Limits) -> Self {
         Decoder {
             limits,
@@ -113,10 +116,12 @@ impl Decoder {
         }
     }
 
+    /// The limits it enforces.
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
+    /// The version whose escaping rules it applies.
     pub fn version(&self) -> Version {
         self.version
     }

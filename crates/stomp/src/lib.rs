@@ -9,8 +9,10 @@
 //! - [`frame`]: [`Command`], [`Headers`] and [`Frame`].
 //! - [`escape`]: header escaping as the spec defines it per version.
 //! - [`decode`]: a streaming [`Decoder`] with limits.
-//! - [`encode`]: frames to bytes, and splitting of large frames into WebSocket-sized pieces.
+//! - [`encode`](mod@encode): frames to bytes, and splitting of large frames into WebSocket-sized pieces.
 //! - [`session`]: the client state machine (connect, heart-beats, receipts, reconnects).
+
+#![warn(missing_docs)]
 
 pub mod decode;
 pub mod encode;
