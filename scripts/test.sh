@@ -45,7 +45,8 @@ if want wasm; then
   RUSTDOCFLAGS="-D warnings" cargo doc -p stomp-sansio --features web --no-deps \
     --target wasm32-unknown-unknown
   step "the library packages and builds as crates.io would (needs the registry)"
-  cargo publish --dry-run -p stomp-sansio --allow-dirty
+  cargo publish --dry-run -p stomp-sansio
+  cargo publish --dry-run -p stomp-sansio --features web --target wasm32-unknown-unknown
 fi
 
 if want web && [ -x scripts/test-web.sh ]; then
