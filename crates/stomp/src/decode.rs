@@ -223,12 +223,20 @@ impl Decoder {
     }
 }
 
+/// The longest command, `UNSUBSCRIBE`: a first line longer than this is not a frame.
+const MAX_COMMAND: usize = 11;
+
 /// Finds the end of the header block (just past its blank line), checking line limits as it
 /// goes. Resumes from `line_start`/`lines` so each byte is scanned once.
 ///
-/// When several limits are crossed, the one crossed at the earliest byte is reported, so the
+/// The command line is checked as soon as it ends, and as soon as it is longer than any
+/// command, so bytes that cannot start a frame fail at once instead of being held until a
+/// blank line or a limit (2 KB of noise with line breaks fails at its first one).
+///
+/// When several errors are proven, the one proven at the earliest byte is reported, so the
 /// error does not depend on how the stream was chunked (a byte-at-a-time reader would see that
-/// one first). At the same byte: line length, then header count, then frame size.
+/// one first). At the same byte: line length, then unknown command, then header count, then
+/// frame size.
 fn scan_head(
     buf: &[u8],
     line_start: &mut usize,
@@ -237,6 +245,11 @@ fn scan_head(
 ) -> Result<Option<usize>, DecodeError> {
     let line_error = || Limits::exceeded(LimitKind::HeaderLineLength, limits.max_header_line);
     let frame_error = || Limits::exceeded(LimitKind::FrameSize, limits.max_frame);
+    // Shows at most the bytes that proved it wrong, so the text does not depend on chunking.
+    let command_error = |line: &[u8]| {
+        let shown = &line[..line.len().min(MAX_COMMAND + 2)];
+        DecodeError::UnknownCommand(String::from_utf8_lossy(shown).into_owned())
+    };
     // A frame's bytes live at buf[0..]: the byte at index max_frame is one too many.
     let frame_pos = limits.max_frame;
     loop {
@@ -245,34 +258,49 @@ fn scan_head(
         let line_pos = start
             .saturating_add(limits.max_header_line)
             .saturating_add(1);
-        let Some(i) = memchr::memchr(b'\n', &buf[start..]) else {
-            let line_over = buf.len() > line_pos;
-            let frame_over = buf.len() > frame_pos;
-            return match (line_over, frame_over) {
-                (true, true) if frame_pos < line_pos => Err(frame_error()),
-                (true, _) => Err(line_error()),
-                (false, true) => Err(frame_error()),
-                (false, false) => Ok(None),
-            };
-        };
-        let nl = start + i;
-        let line = &buf[start..nl];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() && *lines > 0 {
-            if nl >= frame_pos {
-                return Err(frame_error());
-            }
-            return Ok(Some(nl + 1));
-        }
-        // Candidates ordered by the byte at which each is crossed; the earliest wins.
+        // Likewise the first byte that makes the command line longer than any command (the
+        // byte after a full-length command may still be its CR).
+        let command_pos = (*lines == 0).then_some(start + MAX_COMMAND + 1);
+        // Candidates ordered by the byte at which each is proven; the earliest wins.
         let mut first: Option<(usize, DecodeError)> = None;
         let mut consider = |pos: usize, err: DecodeError| {
             if first.as_ref().map_or(true, |(p, _)| pos < *p) {
                 first = Some((pos, err));
             }
         };
+        let Some(i) = memchr::memchr(b'\n', &buf[start..]) else {
+            if buf.len() > line_pos {
+                consider(line_pos, line_error());
+            }
+            if let Some(pos) = command_pos.filter(|&p| buf.len() > p) {
+                consider(pos, command_error(&buf[start..]));
+            }
+            if buf.len() > frame_pos {
+                consider(frame_pos, frame_error());
+            }
+            return match first {
+                Some((_, err)) => Err(err),
+                None => Ok(None),
+            };
+        };
+        let nl = start + i;
+        let raw = &buf[start..nl];
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if line.is_empty() && *lines > 0 {
+            if nl >= frame_pos {
+                return Err(frame_error());
+            }
+            return Ok(Some(nl + 1));
+        }
         if line.len() > limits.max_header_line {
             consider(line_pos, line_error());
+        }
+        if let Some(pos) = command_pos {
+            if line.len() > MAX_COMMAND {
+                consider(pos, command_error(raw));
+            } else if Command::from_bytes(line).is_none() {
+                consider(nl, command_error(line));
+            }
         }
         if *lines + 1 > limits.max_headers.saturating_add(1) {
             consider(
