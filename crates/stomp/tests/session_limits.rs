@@ -11,7 +11,7 @@ use stomp::session::{
     SubscriptionId, Transmit,
 };
 use stomp::{Command, DecodeError, Frame};
-use support::{Broker, Harness};
+use support::Harness;
 
 fn receipted() -> SubscribeOptions {
     SubscribeOptions {
