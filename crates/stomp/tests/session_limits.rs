@@ -11,7 +11,7 @@ use stomp::session::{
     SubscriptionId, Transmit,
 };
 use stomp::{Command, DecodeError, Frame};
-use support::Harness;
+use support::{Broker, Harness};
 
 fn receipted() -> SubscribeOptions {
     SubscribeOptions {
@@ -91,7 +91,7 @@ fn a_subscribe_given_up_is_not_listed_nor_replayed() {
 }
 
 #[test]
-fn closing_for_good_forgets_every_subscription() {
+fn closing_for_good_forgets_subscriptions_the_server_never_confirmed() {
     let config = SessionConfig {
         reconnect: ReconnectPolicy {
             enabled: false,
@@ -100,7 +100,7 @@ fn closing_for_good_forgets_every_subscription() {
         ..Harness::quiet_config()
     };
     let mut h = Harness::connected_with(config);
-    let plain = h
+    let active = h
         .session
         .subscribe(h.now, "/topic/a", Default::default())
         .unwrap();
@@ -108,18 +108,49 @@ fn closing_for_good_forgets_every_subscription() {
     h.pump();
     h.server_close(1011);
     assert!(matches!(h.session.state(), ConnectionState::Closed(_)));
-    let events = h.take_events();
-    for id in [plain, pending] {
-        assert!(events.contains(&Event::SubscribeFailed {
-            id,
-            reason: SendFailure::SessionClosed
-        }));
-    }
-    assert!(listed(&h).is_empty());
+    let failed: Vec<_> = h
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::SubscribeFailed { id, reason } => Some((id, reason)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, [(pending, SendFailure::SessionClosed)]);
+    assert_eq!(
+        listed(&h),
+        [active],
+        "the server had this one: kept for a reconnect"
+    );
     h.take_frames();
     h.connect();
     assert_eq!(h.session.state(), &ConnectionState::Connected);
-    assert!(replayed(&h).is_empty(), "a later connect replays nothing");
+    assert_eq!(
+        replayed(&h),
+        ["/topic/a"],
+        "the unconfirmed one is not replayed"
+    );
+}
+
+#[test]
+fn a_subscribe_never_written_fails_when_the_connect_is_refused() {
+    let mut h = Harness::new(Harness::quiet_config(), Broker::Reject("bad login".into()));
+    let never = h
+        .session
+        .subscribe(h.now, "/topic/a", Default::default())
+        .unwrap();
+    h.connect();
+    assert!(matches!(h.session.state(), ConnectionState::Closed(_)));
+    assert!(h.take_events().contains(&Event::SubscribeFailed {
+        id: never,
+        reason: SendFailure::SessionClosed
+    }));
+    assert!(listed(&h).is_empty());
+    h.broker = Broker::v12(0, 0);
+    h.take_frames();
+    h.connect();
+    assert_eq!(h.session.state(), &ConnectionState::Connected);
+    assert!(replayed(&h).is_empty());
 }
 
 #[test]
