@@ -243,13 +243,6 @@ fn scan_head(
     lines: &mut usize,
     limits: &Limits,
 ) -> Result<Option<usize>, DecodeError> {
-    let line_error = || Limits::exceeded(LimitKind::HeaderLineLength, limits.max_header_line);
-    let frame_error = || Limits::exceeded(LimitKind::FrameSize, limits.max_frame);
-    // Shows at most the bytes that proved it wrong, so the text does not depend on chunking.
-    let command_error = |line: &[u8]| {
-        let shown = &line[..line.len().min(MAX_COMMAND + 2)];
-        DecodeError::UnknownCommand(String::from_utf8_lossy(shown).into_owned())
-    };
     // A frame's bytes live at buf[0..]: the byte at index max_frame is one too many.
     let frame_pos = limits.max_frame;
     loop {
@@ -260,63 +253,100 @@ fn scan_head(
             .saturating_add(1);
         // Likewise the first byte that makes the command line longer than any command (the
         // byte after a full-length command may still be its CR).
-        let command_pos = (*lines == 0).then_some(start + MAX_COMMAND + 1);
-        // Candidates ordered by the byte at which each is proven; the earliest wins.
-        let mut first: Option<(usize, DecodeError)> = None;
-        let mut consider = |pos: usize, err: DecodeError| {
-            if first.as_ref().map_or(true, |(p, _)| pos < *p) {
-                first = Some((pos, err));
-            }
+        let command_pos = if *lines == 0 {
+            start + MAX_COMMAND + 1
+        } else {
+            usize::MAX
         };
         let Some(i) = memchr::memchr(b'\n', &buf[start..]) else {
-            if buf.len() > line_pos {
-                consider(line_pos, line_error());
+            let len = buf.len();
+            if len > line_pos || len > command_pos || len > frame_pos {
+                let partial = Proven {
+                    line: (len > line_pos).then_some(line_pos),
+                    command: (len > command_pos).then_some(command_pos),
+                    count: None,
+                    frame: (len > frame_pos).then_some(frame_pos),
+                };
+                return Err(partial.earliest(&buf[start..], limits));
             }
-            if let Some(pos) = command_pos.filter(|&p| buf.len() > p) {
-                consider(pos, command_error(&buf[start..]));
-            }
-            if buf.len() > frame_pos {
-                consider(frame_pos, frame_error());
-            }
-            return match first {
-                Some((_, err)) => Err(err),
-                None => Ok(None),
-            };
+            return Ok(None);
         };
         let nl = start + i;
         let raw = &buf[start..nl];
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.is_empty() && *lines > 0 {
             if nl >= frame_pos {
-                return Err(frame_error());
+                return Err(Limits::exceeded(LimitKind::FrameSize, limits.max_frame));
             }
             return Ok(Some(nl + 1));
         }
-        if line.len() > limits.max_header_line {
-            consider(line_pos, line_error());
-        }
-        if let Some(pos) = command_pos {
-            if line.len() > MAX_COMMAND {
-                consider(pos, command_error(raw));
-            } else if Command::from_bytes(line).is_none() {
-                consider(nl, command_error(line));
-            }
-        }
-        if *lines + 1 > limits.max_headers.saturating_add(1) {
-            consider(
-                nl,
-                Limits::exceeded(LimitKind::HeaderCount, limits.max_headers),
-            );
-        }
-        if nl >= frame_pos {
-            consider(frame_pos, frame_error());
-        }
-        if let Some((_, err)) = first {
-            return Err(err);
+        let command = if *lines > 0 {
+            None
+        } else if line.len() > MAX_COMMAND {
+            Some(command_pos)
+        } else if Command::from_bytes(line).is_none() {
+            Some(nl)
+        } else {
+            None
+        };
+        let too_long = line.len() > limits.max_header_line;
+        let too_many = *lines + 1 > limits.max_headers.saturating_add(1);
+        if too_long || command.is_some() || too_many || nl >= frame_pos {
+            let complete = Proven {
+                line: too_long.then_some(line_pos),
+                command,
+                count: too_many.then_some(nl),
+                frame: (nl >= frame_pos).then_some(frame_pos),
+            };
+            return Err(complete.earliest(raw, limits));
         }
         *lines += 1;
         *line_start = nl + 1;
     }
+}
+
+/// The bytes at which each error of a line is proven (`None`: not broken that way).
+struct Proven {
+    line: Option<usize>,
+    command: Option<usize>,
+    count: Option<usize>,
+    frame: Option<usize>,
+}
+
+impl Proven {
+    /// The error proven at the earliest byte; at the same byte, in field order. `raw` is
+    /// the line as received, for the unknown command's text.
+    #[cold]
+    #[inline(never)]
+    fn earliest(self, raw: &[u8], limits: &Limits) -> DecodeError {
+        let candidates = [self.line, self.command, self.count, self.frame];
+        let mut best = 0;
+        for (i, pos) in candidates.iter().enumerate() {
+            if pos.is_some() && (candidates[best].is_none() || pos < &candidates[best]) {
+                best = i;
+            }
+        }
+        match best {
+            0 => Limits::exceeded(LimitKind::HeaderLineLength, limits.max_header_line),
+            1 => unknown_command(raw),
+            2 => Limits::exceeded(LimitKind::HeaderCount, limits.max_headers),
+            _ => Limits::exceeded(LimitKind::FrameSize, limits.max_frame),
+        }
+    }
+}
+
+/// Shows the line (without its CR), or for one longer than any command just the bytes that
+/// proved it, so the text does not depend on chunking.
+#[cold]
+#[inline(never)]
+fn unknown_command(raw: &[u8]) -> DecodeError {
+    let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let shown = if line.len() > MAX_COMMAND {
+        &raw[..raw.len().min(MAX_COMMAND + 2)]
+    } else {
+        line
+    };
+    DecodeError::UnknownCommand(String::from_utf8_lossy(shown).into_owned())
 }
 
 /// Checks a body known to be at least `len` bytes long (and followed by a NUL) against the body
