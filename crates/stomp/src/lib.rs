@@ -22,7 +22,7 @@ pub mod frame;
 pub mod version;
 
 pub use decode::{Decoder, Item, Limits};
-pub use encode::{encode, encode_to_vec, split_message};
+pub use encode::{encode, encode_to_vec, split_message, Pieces};
 pub use error::{DecodeError, EncodeError, LimitKind};
 pub use frame::{Command, Frame, Headers};
 pub use version::Version;

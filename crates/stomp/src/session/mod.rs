@@ -29,8 +29,9 @@
 //! - An ERROR without `receipt-id` on an established connection (how Spring answers an
 //!   oversize or malformed frame before closing) fails the most recently written send still
 //!   awaiting confirmation with `Rejected`, so a poison frame is not replayed forever.
-//! - A subscription that failed (rejected, given up, or the session closed for good) is
-//!   reported by `SubscribeFailed` and forgotten: never listed, never replayed.
+//! - A subscription that failed (rejected, given up, or the session closed for good before
+//!   the server had it) is reported by `SubscribeFailed` and forgotten: never listed, never
+//!   replayed.
 //! - Memory is bounded: the outbox by `outbox_limit`, messages awaiting ACK by
 //!   `max_unacked` per subscription, frames from the server by the decoder [`Limits`].
 //! - Every `StateChanged` carries the state that [`Session::state`] returns from then on.

@@ -119,8 +119,16 @@ impl Session {
         }
         let frame = sub.frame(receipt.as_deref());
         let result = self.write(now, &frame);
-        if let (Err(_), Some(r)) = (&result, &receipt) {
-            self.receipts.take(r);
+        match (&result, &receipt) {
+            (Err(_), Some(r)) => {
+                self.receipts.take(r);
+            }
+            (Ok(()), _) => {
+                if let Some(sub) = self.subs.get_mut(id) {
+                    sub.written = true;
+                }
+            }
+            (Err(_), None) => {}
         }
         result
     }
