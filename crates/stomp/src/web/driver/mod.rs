@@ -48,9 +48,6 @@ pub(crate) struct Driver {
     armed_for: Option<u64>,
     subscriptions: HashMap<SubscriptionId, mpsc::UnboundedSender<Message>>,
     pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
-    /// Subscriptions whose future failed while the session was closed for good: nobody
-    /// holds them, so a later restart must not replay them.
-    abandoned: Vec<SubscriptionId>,
     sends: Sends,
     receipt_watchers: HashMap<String, Vec<oneshot::Sender<()>>>,
     disconnect_waiters: Vec<oneshot::Sender<()>>,
@@ -79,7 +76,6 @@ impl Driver {
             armed_for: None,
             subscriptions: HashMap::new(),
             pending_subscribes: HashMap::new(),
-            abandoned: Vec::new(),
             sends: Sends::default(),
             receipt_watchers: HashMap::new(),
             disconnect_waiters: Vec::new(),
@@ -270,15 +266,10 @@ impl Driver {
                 }
             }
             Cmd::ReconnectNow => match self.session.state() {
-                // Closed for good (rejected, gave up, disconnected): start over, keeping the
-                // subscriptions someone still holds.
-                ConnectionState::Closed(_) => {
-                    self.session.connect(now);
-                    for id in std::mem::take(&mut self.abandoned) {
-                        // Not connected yet, so nothing is written; gone already is fine.
-                        let _ = self.session.unsubscribe(now, &id);
-                    }
-                }
+                // Closed for good (rejected, gave up, disconnected): start over. The session
+                // forgot the subscriptions whose future failed when it closed; those someone
+                // holds are replayed.
+                ConnectionState::Closed(_) => self.session.connect(now),
                 _ => self.session.reconnect_now(now),
             },
             Cmd::WatchReceipt(id, tx) => {
