@@ -3,6 +3,13 @@ use stomp::web::{
     ClientConfig, ClientError, ClientEvent, Confirm, ConnectionState, Outcome, SendRequest,
     StompClient, SubscribeOptions,
 };
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console)]
+    fn log(text: &str);
+}
 
 pub fn start_chat() -> StompClient {
     let client = StompClient::connect(
@@ -26,7 +33,7 @@ pub fn start_chat() -> StompClient {
                 ClientEvent::Send { id, state } => format!("send {id:?}: {state:?}"),
                 other => format!("{other:?}"),
             };
-            web_sys::console::log_1(&text.into());
+            log(&text);
         }
     });
 
@@ -42,7 +49,7 @@ pub fn start_chat() -> StompClient {
         };
         while let Some(msg) = room.next().await {
             let text = msg.body_text().unwrap_or("<binary>");
-            web_sys::console::log_1(&format!("{}: {text}", msg.destination()).into());
+            log(&format!("{}: {text}", msg.destination()));
         }
     });
     client
