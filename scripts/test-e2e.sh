@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests: the release bundle in real Chromium, against the dev broker (and, for the
-# "Plain broker" profile, a throw-away RabbitMQ node and a throw-away ActiveMQ broker).
+# "Plain broker" profile, a throw-away RabbitMQ node and a throw-away ActiveMQ broker; for
+# connecting to Spring, a real Spring STOMP server behind a same-origin proxy).
 #
 #   scripts/test-e2e.sh            build, start the dev broker on a free port, run tests/e2e
 #   SKIP_BUILD=1 scripts/test-e2e.sh   reuse dist/ and target/release/devbroker
@@ -33,11 +34,15 @@ if [[ ! -f /usr/share/activemq/bin/activemq.jar ]]; then
   scripts/install-tools.sh activemq
 fi
 AMQ_WORK=$(mktemp -d -t e2e-activemq.XXXXXX)
+SPRING_WORK=$(mktemp -d -t e2e-spring.XXXXXX)
 broker=
+proxy=
 cleanup() {
   [[ -n "$broker" ]] && { kill "$broker" 2>/dev/null || true; wait "$broker" 2>/dev/null || true; }
+  [[ -n "$proxy" ]] && { kill "$proxy" 2>/dev/null || true; wait "$proxy" 2>/dev/null || true; }
+  scripts/spring.sh stop "$SPRING_WORK/spring" || true
   scripts/activemq.sh stop "$AMQ_WORK/broker" || true
-  rm -rf "$AMQ_WORK"
+  rm -rf "$AMQ_WORK" "$SPRING_WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -47,6 +52,19 @@ E2E_AMQ_WS_URL=$(scripts/activemq.sh start "$AMQ_WORK/broker" | sed -n 1p)
 export E2E_AMQ_STOMP_PORT
 E2E_AMQ_STOMP_PORT=$(sed -n 's/^STOMP_PORT=//p' "$AMQ_WORK/broker/ports")
 echo "e2e: ActiveMQ at $E2E_AMQ_WS_URL (started in $(awk "BEGIN{printf \"%.1f\", $EPOCHREALTIME - $amq_started}") s)" >&2
+
+# A real Spring STOMP server for tests/e2e/spring-connect.test.mjs (built once into
+# target/spring-server), and the same-origin proxy that serves dist/ and forwards /ws to it.
+spring_started=$EPOCHREALTIME
+export E2E_SPRING_WS_URL
+E2E_SPRING_WS_URL=$(scripts/spring.sh start "$SPRING_WORK/spring")
+echo "e2e: Spring at $E2E_SPRING_WS_URL (built if needed and started in $(awk "BEGIN{printf \"%.1f\", $EPOCHREALTIME - $spring_started}") s)" >&2
+python3 scripts/same-origin-proxy.py --upstream "127.0.0.1:$(cat "$SPRING_WORK/spring/port")" \
+  --static "$DIST_DIR" --port-file "$SPRING_WORK/proxy.port" >/dev/null &
+proxy=$!
+for _ in $(seq 1 100); do [[ -s "$SPRING_WORK/proxy.port" ]] && break; sleep 0.1; done
+export E2E_SPRING_PROXY_URL="http://127.0.0.1:$(cat "$SPRING_WORK/proxy.port")"
+echo "e2e: same-origin proxy (dist/ + /ws -> Spring) at $E2E_SPRING_PROXY_URL" >&2
 
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 "$DEVBROKER_BIN" --addr "127.0.0.1:$port" --static-dir "$DIST_DIR" --receipts all &

@@ -263,6 +263,22 @@ pub async fn probe(ep: &Endpoint, page_origin: &str, timeout_ms: u32) -> Probe {
     }
 }
 
+/// Asks the endpoint behind `ws_url` over HTTP why the socket never got to CONNECTED.
+pub async fn diagnose(ws_url: &str) -> Reason {
+    let Some(ep) = Endpoint::parse(ws_url) else {
+        return Reason::Unreachable;
+    };
+    let origin = page_origin();
+    let probe = probe(&ep, &origin, PROBE_TIMEOUT_MS).await;
+    match classify(&ep, &origin, &probe) {
+        Diagnosis::Unknown => Reason::Unreachable,
+        d => Reason::CouldNotConnect(d),
+    }
+}
+
+/// Long enough for a slow server to answer a GET, short enough not to hold up the status.
+const PROBE_TIMEOUT_MS: u32 = 4_000;
+
 /// The page's own origin (`location.origin`).
 pub fn page_origin() -> String {
     web_sys::window()

@@ -184,7 +184,7 @@ impl ChatService {
                     }
                     // Awaited here, so the Reconnecting event queued behind this one already
                     // carries the finding.
-                    last = diagnose_endpoint(&url).await;
+                    last = diagnose::diagnose(&url).await;
                     if let Reason::CouldNotConnect(d) = &last {
                         if !d.retry_helps() {
                             // The same URL will fail the same way: stop and let the person fix it.
@@ -495,22 +495,6 @@ fn reason(r: &DisconnectReason) -> Reason {
         DisconnectReason::MaxAttemptsReached { last, .. } => reason(last),
     }
 }
-
-/// Asks the endpoint over HTTP why the socket never got to CONNECTED.
-async fn diagnose_endpoint(url: &str) -> Reason {
-    let Some(ep) = diagnose::Endpoint::parse(url) else {
-        return Reason::Unreachable;
-    };
-    let origin = diagnose::page_origin();
-    let probe = diagnose::probe(&ep, &origin, PROBE_TIMEOUT_MS).await;
-    match diagnose::classify(&ep, &origin, &probe) {
-        diagnose::Diagnosis::Unknown => Reason::Unreachable,
-        d => Reason::CouldNotConnect(d),
-    }
-}
-
-/// Long enough for a slow server to answer a GET, short enough not to hold up the status.
-const PROBE_TIMEOUT_MS: u32 = 4_000;
 
 /// One macrotask's pause, so messages already arriving are taken in the same batch.
 async fn yield_to_events() {

@@ -254,8 +254,15 @@ impl Broker {
         body: &Bytes,
     ) -> Result<(), ProtocolError> {
         let route = match Route::parse(destination) {
+            // Spring finds no @MessageMapping for it and drops the message, logged at debug;
+            // the session carries on. A client written against Spring must meet the same here.
             Some(Route::History(_)) | None => {
-                return Err(ProtocolError::UnknownAppDestination(destination.to_owned()))
+                tracing::info!(
+                    session,
+                    destination,
+                    "SEND to an /app destination with no handler: ignored"
+                );
+                return Ok(());
             }
             Some(r) => r,
         };
@@ -286,7 +293,14 @@ impl Broker {
         destination: &str,
     ) -> Result<(), ProtocolError> {
         let Some(Route::History(room)) = Route::parse(destination) else {
-            return Err(ProtocolError::UnknownAppDestination(destination.to_owned()));
+            // As in Spring: no @SubscribeMapping answers, and the simple broker does not take
+            // /app/ subscriptions, so nothing is registered and nothing is said.
+            tracing::info!(
+                session,
+                destination,
+                "SUBSCRIBE to an /app destination with no handler: ignored"
+            );
+            return Ok(());
         };
         let reg = self.lock();
         let body = json(&reg.chat.snapshot(&room));

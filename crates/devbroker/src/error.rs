@@ -27,8 +27,6 @@ pub enum ProtocolError {
         command: Command,
         header: &'static str,
     },
-    #[error("unknown application destination {0:?}")]
-    UnknownAppDestination(String),
     #[error("unknown destination {0:?}: use /topic/..., /queue/..., /user/queue/... or /app/...")]
     UnknownDestination(String),
     #[error("invalid JSON payload for {destination}: {reason}")]
