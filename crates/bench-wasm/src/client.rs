@@ -4,8 +4,8 @@
 use futures_util::{FutureExt, StreamExt};
 use js_sys::{Function, Object, Reflect};
 use stomp::web::{
-    ClientConfig, ClientEvent, ConnectionState, HeartBeat, SendRequest, StompClient, SubscribeOptions,
-    WsFrames,
+    ClientConfig, ClientEvent, ConnectionState, HeartBeat, SendRequest, StompClient,
+    SubscribeOptions, WsFrames,
 };
 use wasm_bindgen::prelude::*;
 
