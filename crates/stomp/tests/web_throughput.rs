@@ -64,7 +64,7 @@ async fn throughput() {
 }
 
 /// CPU per send until it is handed to the socket: `StompClient::send` (fire and forget) beside
-/// a raw `WebSocket::send` of the same frame bytes, 3 alternating rounds in one page. Figures
+/// a raw `WebSocket::send` of the same frame bytes, 6 alternating rounds in one page. Figures
 /// only: `WEB_TEST_RELEASE=1 scripts/test-web.sh send_cpu --include-ignored --nocapture`.
 #[wasm_bindgen_test]
 #[ignore]
@@ -78,7 +78,7 @@ async fn send_cpu_against_a_raw_websocket() {
         .body(body.clone());
     let wire =
         String::from_utf8(stomp::encode_to_vec(&frame, stomp::Version::V1_2).unwrap()).unwrap();
-    for round in 0..3 {
+    for round in 0..6 {
         let client = connected(guest()).await;
         let t0 = now();
         for _ in 0..N {
