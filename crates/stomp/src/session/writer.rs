@@ -53,6 +53,7 @@ impl Session {
 
     /// Queues encoded bytes, split into WebSocket-sized messages. Anything written resets
     /// the outgoing heart-beat clock.
+    #[inline]
     fn push_encoded(&mut self, now: u64, bytes: Vec<u8>, frame: &Frame) {
         let max = self.config.max_ws_message;
         if max == 0 || bytes.len() <= max {
@@ -156,6 +157,7 @@ impl Session {
     /// Writes a send on the current connection (`Sent`). One awaiting confirmation is held
     /// in the outbox, a `Receipt` one with a fresh receipt id; if it cannot be written,
     /// nothing is kept, written or reported.
+    #[inline]
     pub(super) fn write_send(&mut self, now: u64, mut entry: Entry) -> Result<(), Unwritable> {
         let deadline = now.saturating_add(self.config.receipt_timeout_ms);
         let awaiting = Awaiting::Send(entry.id);
@@ -187,6 +189,7 @@ impl Session {
         Ok(())
     }
 
+    #[inline]
     fn encode_send(&self, frame: &Frame) -> Result<Vec<u8>, Unwritable> {
         let bytes = encode_to_vec(frame, self.version)?;
         let limit = self.config.max_frame_bytes;
