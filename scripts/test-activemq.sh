@@ -37,7 +37,7 @@ export STOMP_AMQ_WS_URL="$AMQ_WS_URL"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
-cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test activemq_web --test activemq_delivery -- "$@"
+cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --no-fail-fast --test activemq_web --test activemq_delivery -- "$@"
 status=$?
 set -e
 if [ $status -ne 0 ]; then

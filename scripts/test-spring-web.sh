@@ -40,7 +40,7 @@ echo "==> Spring at $WS_URL, tests use $STOMP_SPRING_WS_URL" >&2
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
-cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test spring_web -- "$@"
+cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --no-fail-fast --test spring_web -- "$@"
 status=$?
 set -e
 if [ $status -ne 0 ]; then

@@ -47,7 +47,7 @@ export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
 # WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
-cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test 'web_*' \
+cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --no-fail-fast --test 'web_*' \
   ${WEB_TEST_RELEASE:+--release} -- "$@"
 status=$?
 set -e

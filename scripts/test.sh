@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, native unit/property/integration tests,
-# the wasm32 build of the core, the browser tests in headless Chromium against a throw-away
-# RabbitMQ node and a throw-away ActiveMQ broker, the app's component tests and the end-to-end
-# tests, and benchmark smoke runs.
+# the wasm32 build of the core with its docs, example and a publish dry run, the browser tests
+# in headless Chromium against a throw-away RabbitMQ node, ActiveMQ broker and Spring server,
+# the app's component tests and the end-to-end tests, and benchmark smoke runs.
 # Installs whatever a fresh machine lacks first (scripts/install-tools.sh; skipped when present).
 #
 # Usage: scripts/test.sh [stage...]   stages: native wasm web app e2e bench (default: all)
@@ -38,9 +38,15 @@ fi
 if want wasm; then
   step "the core builds for wasm32-unknown-unknown"
   cargo build -p stomp-sansio --target wasm32-unknown-unknown
-  if grep -q '^web = ' crates/stomp/Cargo.toml; then
-    cargo clippy -p stomp-sansio --features web --target wasm32-unknown-unknown -- -D warnings
-  fi
+  cargo clippy -p stomp-sansio --features web --target wasm32-unknown-unknown -- -D warnings
+  step "the README's browser example builds for wasm32"
+  cargo build -p stomp-sansio --example browser_chat --target wasm32-unknown-unknown --features web
+  step "the library's docs build without warnings (as docs.rs does: web, wasm32)"
+  RUSTDOCFLAGS="-D warnings" cargo doc -p stomp-sansio --features web --no-deps \
+    --target wasm32-unknown-unknown
+  step "the library packages and builds as crates.io would (needs the registry)"
+  cargo publish --dry-run -p stomp-sansio
+  cargo publish --dry-run -p stomp-sansio --features web --target wasm32-unknown-unknown
 fi
 
 if want web && [ -x scripts/test-web.sh ]; then
@@ -51,6 +57,11 @@ fi
 if want web && [ -x scripts/test-activemq.sh ]; then
   step "browser client in headless Chromium against ActiveMQ"
   scripts/test-activemq.sh
+fi
+
+if want web && [ -x scripts/test-spring-web.sh ]; then
+  step "browser client in headless Chromium against Spring (Tomcat's default buffers)"
+  scripts/test-spring-web.sh
 fi
 
 if want app && [ -x scripts/test-app-wasm.sh ]; then

@@ -10,7 +10,8 @@ WebSocket framing in front of that connector. Two modes:
             chunks TCP delivers. Tests ActiveMQ's STOMP behaviour with any client framing.
   activemq  behaves like ActiveMQ Classic's own ws transport (AbstractStompSocket and the
             jetty StompSocket in activemq-http): binary messages from the client are ignored,
-            each text message is taken as one frame ("\n" alone is a heart-beat), and every
+            each text message must be one whole frame ("\n" alone is a heart-beat; a piece of
+            a split frame fails the connection, which is closed), and every
             frame the broker sends goes out as one text message, its bytes read as UTF-8 with
             invalid sequences replaced (Java's new String(bytes, UTF_8)), as ActiveMQ does.
 
@@ -76,6 +77,12 @@ async def client_to_broker(ws_reader, ws_writer, tcp_writer, mode: str):
             if opcode in (0x0, 0x1, 0x2):
                 if mode == "activemq" and message_opcode != 0x1:
                     continue  # ActiveMQ's onWebSocketBinary does nothing
+                if mode == "activemq" and not is_one_frame(data):
+                    # StompSocket unmarshals each text message as one whole frame; a piece of a
+                    # split frame fails to parse, and the failed transport ends the connection.
+                    print(f"ws-tcp-bridge: text message is not one whole frame ({len(data)} bytes): closing",
+                          file=sys.stderr)
+                    return
                 tcp_writer.write(data)
                 await tcp_writer.drain()
             elif opcode == 0x9:  # ping
@@ -86,6 +93,15 @@ async def client_to_broker(ws_reader, ws_writer, tcp_writer, mode: str):
                 return
     except (asyncio.IncompleteReadError, ConnectionError):
         return
+
+
+def is_one_frame(data: bytes) -> bool:
+    """Whether a client's text message is exactly one STOMP frame (or a heart-beat)."""
+    if data in (b"\n", b"\r\n"):
+        return True
+    rest = bytearray(data)
+    frames = split_frames(rest)
+    return len(frames) == 1 and not rest
 
 
 def split_frames(buf: bytearray):

@@ -1,6 +1,6 @@
 //! Decodes (or encodes) N MESSAGE frames once, for instruction counting under callgrind, where
 //! wall-clock benchmarks on a shared machine are too noisy to compare two versions:
-//! `cargo build --profile bench -p stomp --example codec_counts` then
+//! `cargo build --profile bench -p stomp-sansio --example codec_counts` then
 //! `valgrind --tool=callgrind target/release/examples/codec_counts decode 200 20000` (and 10000);
 //! the difference of the two totals divided by 10000 is instructions per frame.
 

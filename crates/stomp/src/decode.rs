@@ -16,7 +16,9 @@ use crate::version::Version;
 /// What the decoder yields: a frame, or a heart-beat (a bare end-of-line between frames).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
+    /// A whole frame.
     Frame(Frame),
+    /// A heart-beat.
     HeartBeat,
 }
 
@@ -105,6 +107,7 @@ impl Decoder {
         lines: 0,
     };
 
+    /// A decoder for STOMP 1.2 until told otherwise, with these limits.
     pub fn new(limits: Limits) -> Self {
         Decoder {
             limits,
@@ -113,10 +116,12 @@ impl Decoder {
         }
     }
 
+    /// The limits it enforces.
     pub fn limits(&self) -> &Limits {
         &self.limits
     }
 
+    /// The version whose escaping rules it applies.
     pub fn version(&self) -> Version {
         self.version
     }
@@ -223,20 +228,26 @@ impl Decoder {
     }
 }
 
+/// The longest command, `UNSUBSCRIBE`: a first line longer than this is not a frame.
+const MAX_COMMAND: usize = 11;
+
 /// Finds the end of the header block (just past its blank line), checking line limits as it
 /// goes. Resumes from `line_start`/`lines` so each byte is scanned once.
 ///
-/// When several limits are crossed, the one crossed at the earliest byte is reported, so the
+/// The command line is checked as soon as it ends, and as soon as it is longer than any
+/// command, so bytes that cannot start a frame fail at once instead of being held until a
+/// blank line or a limit (2 KB of noise with line breaks fails at its first one).
+///
+/// When several errors are proven, the one proven at the earliest byte is reported, so the
 /// error does not depend on how the stream was chunked (a byte-at-a-time reader would see that
-/// one first). At the same byte: line length, then header count, then frame size.
+/// one first). At the same byte: line length, then unknown command, then header count, then
+/// frame size.
 fn scan_head(
     buf: &[u8],
     line_start: &mut usize,
     lines: &mut usize,
     limits: &Limits,
 ) -> Result<Option<usize>, DecodeError> {
-    let line_error = || Limits::exceeded(LimitKind::HeaderLineLength, limits.max_header_line);
-    let frame_error = || Limits::exceeded(LimitKind::FrameSize, limits.max_frame);
     // A frame's bytes live at buf[0..]: the byte at index max_frame is one too many.
     let frame_pos = limits.max_frame;
     loop {
@@ -245,50 +256,102 @@ fn scan_head(
         let line_pos = start
             .saturating_add(limits.max_header_line)
             .saturating_add(1);
+        // Likewise the first byte that makes the command line longer than any command (the
+        // byte after a full-length command may still be its CR).
+        let command_pos = if *lines == 0 {
+            start + MAX_COMMAND + 1
+        } else {
+            usize::MAX
+        };
         let Some(i) = memchr::memchr(b'\n', &buf[start..]) else {
-            let line_over = buf.len() > line_pos;
-            let frame_over = buf.len() > frame_pos;
-            return match (line_over, frame_over) {
-                (true, true) if frame_pos < line_pos => Err(frame_error()),
-                (true, _) => Err(line_error()),
-                (false, true) => Err(frame_error()),
-                (false, false) => Ok(None),
-            };
+            let len = buf.len();
+            if len > line_pos || len > command_pos || len > frame_pos {
+                let partial = Proven {
+                    line: (len > line_pos).then_some(line_pos),
+                    command: (len > command_pos).then_some(command_pos),
+                    count: None,
+                    frame: (len > frame_pos).then_some(frame_pos),
+                };
+                return Err(partial.earliest(&buf[start..], limits));
+            }
+            return Ok(None);
         };
         let nl = start + i;
-        let line = &buf[start..nl];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let raw = &buf[start..nl];
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.is_empty() && *lines > 0 {
             if nl >= frame_pos {
-                return Err(frame_error());
+                return Err(Limits::exceeded(LimitKind::FrameSize, limits.max_frame));
             }
             return Ok(Some(nl + 1));
         }
-        // Candidates ordered by the byte at which each is crossed; the earliest wins.
-        let mut first: Option<(usize, DecodeError)> = None;
-        let mut consider = |pos: usize, err: DecodeError| {
-            if first.as_ref().map_or(true, |(p, _)| pos < *p) {
-                first = Some((pos, err));
-            }
+        let command = if *lines > 0 {
+            None
+        } else if line.len() > MAX_COMMAND {
+            Some(command_pos)
+        } else if Command::from_bytes(line).is_none() {
+            Some(nl)
+        } else {
+            None
         };
-        if line.len() > limits.max_header_line {
-            consider(line_pos, line_error());
-        }
-        if *lines + 1 > limits.max_headers.saturating_add(1) {
-            consider(
-                nl,
-                Limits::exceeded(LimitKind::HeaderCount, limits.max_headers),
-            );
-        }
-        if nl >= frame_pos {
-            consider(frame_pos, frame_error());
-        }
-        if let Some((_, err)) = first {
-            return Err(err);
+        let too_long = line.len() > limits.max_header_line;
+        let too_many = *lines + 1 > limits.max_headers.saturating_add(1);
+        if too_long || command.is_some() || too_many || nl >= frame_pos {
+            let complete = Proven {
+                line: too_long.then_some(line_pos),
+                command,
+                count: too_many.then_some(nl),
+                frame: (nl >= frame_pos).then_some(frame_pos),
+            };
+            return Err(complete.earliest(raw, limits));
         }
         *lines += 1;
         *line_start = nl + 1;
     }
+}
+
+/// The bytes at which each error of a line is proven (`None`: not broken that way).
+struct Proven {
+    line: Option<usize>,
+    command: Option<usize>,
+    count: Option<usize>,
+    frame: Option<usize>,
+}
+
+impl Proven {
+    /// The error proven at the earliest byte; at the same byte, in field order. `raw` is
+    /// the line as received, for the unknown command's text.
+    #[cold]
+    #[inline(never)]
+    fn earliest(self, raw: &[u8], limits: &Limits) -> DecodeError {
+        let candidates = [self.line, self.command, self.count, self.frame];
+        let mut best = 0;
+        for (i, pos) in candidates.iter().enumerate() {
+            if pos.is_some() && (candidates[best].is_none() || pos < &candidates[best]) {
+                best = i;
+            }
+        }
+        match best {
+            0 => Limits::exceeded(LimitKind::HeaderLineLength, limits.max_header_line),
+            1 => unknown_command(raw),
+            2 => Limits::exceeded(LimitKind::HeaderCount, limits.max_headers),
+            _ => Limits::exceeded(LimitKind::FrameSize, limits.max_frame),
+        }
+    }
+}
+
+/// Shows the line (without its CR), or for one longer than any command just the bytes that
+/// proved it, so the text does not depend on chunking.
+#[cold]
+#[inline(never)]
+fn unknown_command(raw: &[u8]) -> DecodeError {
+    let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+    let shown = if line.len() > MAX_COMMAND {
+        &raw[..raw.len().min(MAX_COMMAND + 2)]
+    } else {
+        line
+    };
+    DecodeError::UnknownCommand(String::from_utf8_lossy(shown).into_owned())
 }
 
 /// Checks a body known to be at least `len` bytes long (and followed by a NUL) against the body

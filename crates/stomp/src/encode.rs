@@ -78,13 +78,61 @@ pub fn encode_to_vec(frame: &Frame, version: Version) -> Result<Vec<u8>, EncodeE
 /// message. STOMP over WebSocket lets a frame span messages; Spring reassembles them, and an
 /// untuned Spring app on Tomcat closes the socket on a single text message over 16 KiB.
 /// `max_message == 0` means "do not split".
-pub fn split_message(encoded: &[u8], max_message: usize) -> impl Iterator<Item = &[u8]> {
-    let size = if max_message == 0 {
+///
+/// A frame that is valid UTF-8 is cut only between characters, so every piece is valid
+/// UTF-8 and can go as a text message; only a character longer than `max_message` itself
+/// (possible below 4) is cut inside. Any other frame is cut at byte boundaries (send its
+/// pieces as binary messages).
+pub fn split_message(encoded: &[u8], max_message: usize) -> Pieces<'_> {
+    let max = if max_message == 0 {
         encoded.len().max(1)
     } else {
         max_message
     };
-    encoded.chunks(size)
+    Pieces {
+        rest: encoded,
+        max,
+        text: max < encoded.len() && std::str::from_utf8(encoded).is_ok(),
+    }
+}
+
+/// The pieces of [`split_message`].
+#[derive(Debug, Clone)]
+pub struct Pieces<'a> {
+    rest: &'a [u8],
+    max: usize,
+    /// Cut between characters.
+    text: bool,
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let mut end = self.max.min(self.rest.len());
+        if self.text && end < self.rest.len() {
+            // Back up to the start of the character the cut would fall into; a UTF-8
+            // character is at most 4 bytes, so at most 3 steps.
+            let boundary = (end.saturating_sub(3)..=end)
+                .rev()
+                .find(|&i| !is_continuation(self.rest[i]));
+            match boundary {
+                Some(b) if b > 0 => end = b,
+                // One character longer than a whole piece: it has to be cut.
+                _ => {}
+            }
+        }
+        let (piece, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(piece)
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0b1100_0000 == 0b1000_0000
 }
 
 struct Digits {
@@ -189,6 +237,38 @@ mod tests {
             encode_to_vec(&f, Version::V1_2).unwrap(),
             b"SEND\ncontent-length:4\n\na\0b\0\0"
         );
+    }
+
+    #[test]
+    fn split_utf8_between_characters() {
+        // (text, max, expected piece lengths)
+        let table: [(&str, usize, &[usize]); 7] = [
+            ("abcdefghij", 4, &[4, 4, 2]),
+            // "é" is 2 bytes: a cut after 3 bytes would fall inside the second one.
+            ("éééé", 3, &[2, 2, 2, 2]),
+            ("éééé", 4, &[4, 4]),
+            ("aé", 2, &[1, 2]),
+            // 4-byte characters and a max below their length: cut inside, nothing lost.
+            ("😀😀", 5, &[4, 4]),
+            ("😀", 3, &[3, 1]),
+            ("Привет", 0, &[12]),
+        ];
+        for (text, max, lens) in table {
+            let pieces: Vec<&[u8]> = split_message(text.as_bytes(), max).collect();
+            let got: Vec<usize> = pieces.iter().map(|p| p.len()).collect();
+            assert_eq!(got, lens, "{text:?} / {max}");
+            if max >= 4 || max == 0 {
+                assert!(pieces.iter().all(|p| std::str::from_utf8(p).is_ok()));
+            }
+        }
+    }
+
+    #[test]
+    fn split_non_utf8_at_bytes() {
+        // 0xC3 starts a 2-byte character but 0xFF makes the whole frame invalid UTF-8.
+        let data = [b'a', 0xC3, 0xA9, 0xC3, 0xA9, 0xFF];
+        let parts: Vec<_> = split_message(&data, 2).map(<[u8]>::len).collect();
+        assert_eq!(parts, [2, 2, 2]);
     }
 
     #[test]

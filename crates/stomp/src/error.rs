@@ -32,20 +32,32 @@ impl std::fmt::Display for LimitKind {
 /// the connection should be closed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DecodeError {
+    /// The first line is not a STOMP command.
     #[error("unknown command {0:?}")]
     UnknownCommand(String),
+    /// A header line has no `:`.
     #[error("header line without a colon: {0:?}")]
     MissingColon(String),
+    /// A header has a backslash escape the version does not define.
     #[error(transparent)]
     UndefinedEscape(#[from] UndefinedEscape),
+    /// The command or a header is not UTF-8.
     #[error("header or command is not valid UTF-8")]
     InvalidUtf8,
+    /// `content-length` is not a number.
     #[error("invalid content-length {0:?}")]
     InvalidContentLength(String),
+    /// The body of the given length is not followed by the NUL that ends a frame.
     #[error("frame body of content-length {0} is not followed by NUL")]
     MissingNul(usize),
+    /// A limit of [`Limits`](crate::Limits) was exceeded.
     #[error("{kind} limit of {limit} exceeded")]
-    LimitExceeded { kind: LimitKind, limit: usize },
+    LimitExceeded {
+        /// Which limit.
+        kind: LimitKind,
+        /// Its value.
+        limit: usize,
+    },
 }
 
 /// Why a frame cannot be put on the wire as it is.
@@ -57,7 +69,10 @@ pub enum EncodeError {
     #[error(
         "header {name:?} cannot be sent in this version: it has a line break, a colon in its name, or (1.1) a value ending in CR"
     )]
-    Unencodable { name: String },
+    Unencodable {
+        /// The header.
+        name: String,
+    },
     /// Only SEND, MESSAGE and ERROR may carry a body.
     #[error("{0} frames may not carry a body")]
     BodyNotAllowed(crate::Command),

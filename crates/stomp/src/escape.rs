@@ -18,6 +18,7 @@ pub enum Escaping {
 }
 
 impl Escaping {
+    /// The escaping a frame with `command` uses in `version`.
     pub fn for_frame(version: Version, command: crate::Command) -> Escaping {
         if !command.escapes_headers() {
             return Escaping::None;

@@ -8,25 +8,41 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     // client → server
+    /// CONNECT: opens a session (1.0 and up).
     Connect,
+    /// STOMP: CONNECT under the name 1.1+ servers prefer.
     Stomp,
+    /// SEND a message to a destination.
     Send,
+    /// SUBSCRIBE to a destination.
     Subscribe,
+    /// UNSUBSCRIBE a subscription.
     Unsubscribe,
+    /// ACK a message.
     Ack,
+    /// NACK a message (1.1+).
     Nack,
+    /// BEGIN a transaction.
     Begin,
+    /// COMMIT a transaction.
     Commit,
+    /// ABORT a transaction.
     Abort,
+    /// DISCONNECT gracefully.
     Disconnect,
     // server → client
+    /// CONNECTED: the server accepted the session.
     Connected,
+    /// MESSAGE for a subscription.
     Message,
+    /// RECEIPT for a frame that asked for one.
     Receipt,
+    /// ERROR: something went wrong; the server closes after it.
     Error,
 }
 
 impl Command {
+    /// Every command, client commands first.
     pub const ALL: [Command; 15] = [
         Command::Connect,
         Command::Stomp,
@@ -45,6 +61,7 @@ impl Command {
         Command::Error,
     ];
 
+    /// The command as it appears on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
             Command::Connect => "CONNECT",
@@ -98,10 +115,12 @@ impl Command {
         matches!(self, Command::Send | Command::Message | Command::Error)
     }
 
+    /// Whether clients send it.
     pub fn is_client(self) -> bool {
         !self.is_server()
     }
 
+    /// Whether servers send it.
     pub fn is_server(self) -> bool {
         matches!(
             self,
@@ -141,10 +160,12 @@ pub struct Headers {
 }
 
 impl Headers {
+    /// No headers.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// No headers, with room for `entries` of `text_bytes` in all.
     pub fn with_capacity(entries: usize, text_bytes: usize) -> Self {
         Headers {
             text: String::with_capacity(text_bytes),
@@ -210,14 +231,17 @@ impl Headers {
         self.iter().filter(move |(n, _)| *n == name).map(|(_, v)| v)
     }
 
+    /// Whether a header `name` is present.
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
 
+    /// How many headers (repeats included).
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
@@ -271,12 +295,16 @@ impl<'a, const N: usize> From<[(&'a str, &'a str); N]> for Headers {
 /// [`Frame::body_text`] is the UTF-8 view.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Frame {
+    /// The command line.
     pub command: Command,
+    /// The headers, in order, unescaped.
     pub headers: Headers,
+    /// The body (empty if none).
     pub body: Bytes,
 }
 
 impl Frame {
+    /// A frame with no headers and no body.
     pub fn new(command: Command) -> Self {
         Frame {
             command,

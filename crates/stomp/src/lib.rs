@@ -9,8 +9,10 @@
 //! - [`frame`]: [`Command`], [`Headers`] and [`Frame`].
 //! - [`escape`]: header escaping as the spec defines it per version.
 //! - [`decode`]: a streaming [`Decoder`] with limits.
-//! - [`encode`]: frames to bytes, and splitting of large frames into WebSocket-sized pieces.
+//! - [`encode`](mod@encode): frames to bytes, and splitting of large frames into WebSocket-sized pieces.
 //! - [`session`]: the client state machine (connect, heart-beats, receipts, reconnects).
+
+#![warn(missing_docs)]
 
 pub mod decode;
 pub mod encode;
@@ -20,7 +22,7 @@ pub mod frame;
 pub mod version;
 
 pub use decode::{Decoder, Item, Limits};
-pub use encode::{encode, encode_to_vec, split_message};
+pub use encode::{encode, encode_to_vec, split_message, Pieces};
 pub use error::{DecodeError, EncodeError, LimitKind};
 pub use frame::{Command, Frame, Headers};
 pub use version::Version;

@@ -6,8 +6,11 @@ use std::str::FromStr;
 /// A STOMP protocol version. Ordered, so `v >= Version::V1_1` reads naturally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Version {
+    /// STOMP 1.0.
     V1_0,
+    /// STOMP 1.1.
     V1_1,
+    /// STOMP 1.2.
     V1_2,
 }
 
@@ -15,6 +18,7 @@ impl Version {
     /// All versions this crate speaks, newest first.
     pub const ALL: [Version; 3] = [Version::V1_2, Version::V1_1, Version::V1_0];
 
+    /// As in `accept-version` and `version` headers.
     pub fn as_str(self) -> &'static str {
         match self {
             Version::V1_0 => "1.0",

@@ -155,9 +155,59 @@ fn unknown_commands() {
         row("trailing space", "SEND \n\n\0").fail(unknown("SEND ")),
         row("lone CR then text", "\rX\n\n\0").fail(unknown("\rX")),
         row("empty command after CR", "\r\r\n\n\0").fail(unknown("\r")),
-        // Nothing is judged before the head is complete.
-        row("incomplete unknown head", "BOGUS\nk:v\n"),
+        // The command line is judged as soon as it ends, not when the head is complete.
+        row("incomplete unknown head", "BOGUS\nk:v\n").fail(unknown("BOGUS")),
+        row("unknown command line without its head", "BOGUS\n").fail(unknown("BOGUS")),
+        row("valid command, head still open", "SEND\nk:v\n"),
+        row("prefix of a command, line still open", "UNSUBSCRI"),
+        row("longest command, CR, line still open", "UNSUBSCRIBE\r"),
+        // ... and as soon as it is longer than any command (UNSUBSCRIBE, 11 bytes).
+        // Decided at the 13th byte: the 12th may be the CR of a full-length command.
+        row("12 bytes and no EOL yet", "UNSUBSCRIBEX"),
+        row("13 bytes and no EOL yet", "UNSUBSCRIBEXY").fail(unknown("UNSUBSCRIBEXY")),
+        row("12 bytes then CRLF", "UNSUBSCRIBEX\r\n").fail(unknown("UNSUBSCRIBEX\r")),
+        row("11 bytes then CR then more", "UNSUBSCRIBE\rX").fail(unknown("UNSUBSCRIBE\rX")),
     ]);
+}
+
+#[test]
+fn garbage_fails_at_the_first_line_break() {
+    // 2 KB of binary noise with line breaks but no blank line: before, held until a blank
+    // line or a limit; now refused at the first line break (or 13 bytes, whichever first).
+    let mut noise = Vec::new();
+    let mut x: u32 = 0x1234_5678;
+    while noise.len() < 2048 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let b = (x >> 24) as u8;
+        noise.push(if noise.len() % 7 == 6 {
+            b'\n'
+        } else {
+            b | 0x80
+        });
+    }
+    let first_line = String::from_utf8_lossy(&noise[..6]).into_owned();
+    check(vec![
+        row("binary noise", &noise).fail(DecodeError::UnknownCommand(first_line)),
+        row("JSON instead of a frame", "{\"type\":\"CHAT\"}\n")
+            .fail(DecodeError::UnknownCommand("{\"type\":\"CHAT".into())),
+        row("HTTP response", "HTTP/1.1 200 OK\r\n")
+            .fail(DecodeError::UnknownCommand("HTTP/1.1 200 ".into())),
+        row(
+            "a frame then noise",
+            "RECEIPT\nreceipt-id:1\n\n\0\x01\x02\n",
+        )
+        .frame(frame(Receipt, &[("receipt-id", "1")], ""))
+        .fail(DecodeError::UnknownCommand("\u{1}\u{2}".into())),
+    ]);
+    // The first line break decides, whatever follows (nothing more is buffered).
+    let mut d = Decoder::default();
+    let mut buf = BytesMut::from(&b"NOISE\n"[..]);
+    assert!(matches!(
+        d.decode(&mut buf),
+        Err(DecodeError::UnknownCommand(_))
+    ));
 }
 
 #[test]
@@ -492,7 +542,9 @@ fn utf8() {
         .frame(frame(Message, &[("я:я", "🙂\n🙂")], "")),
         row("invalid UTF-8 in value", b"MESSAGE\nk:\xff\n\n\0").fail(DecodeError::InvalidUtf8),
         row("invalid UTF-8 in name", b"MESSAGE\n\xc3:v\n\n\0").fail(DecodeError::InvalidUtf8),
-        row("invalid UTF-8 in command", b"MESS\xffAGE\n\n\0").fail(DecodeError::InvalidUtf8),
+        // Not a command either: refused as soon as its line ends.
+        row("invalid UTF-8 in command", b"MESS\xffAGE\n\n\0")
+            .fail(DecodeError::UnknownCommand("MESS\u{fffd}AGE".into())),
         row("truncated emoji in value", b"MESSAGE\nk:\xf0\x9f\x99\n\n\0")
             .fail(DecodeError::InvalidUtf8),
         row("invalid UTF-8 in body is fine", b"MESSAGE\n\n\xff\xfe\0").frame(frame(
@@ -540,6 +592,14 @@ const SMALL: Limits = Limits {
     max_frame: 64,
 };
 
+/// A line limit below the longest command.
+const TINY_LINE: Limits = Limits {
+    max_headers: 8,
+    max_header_line: 8,
+    max_body: 1024,
+    max_frame: 1024,
+};
+
 /// A frame limit below what the others allow, so it is the one that trips.
 const FRAME: Limits = Limits {
     max_headers: 8,
@@ -573,15 +633,26 @@ fn limits() {
         row("line of 17 then CR", format!("SEND\n{}\r\n\n\0", line(17)))
             .limits(SMALL)
             .fail(limit(LimitKind::HeaderLineLength, 16)),
+        // Longer than any command: refused at its 13th byte, before the line limit.
         row("command line too long", "ABCDEFGHIJKLMNOPQ\n\n\0")
             .limits(SMALL)
-            .fail(limit(LimitKind::HeaderLineLength, 16)),
+            .fail(DecodeError::UnknownCommand("ABCDEFGHIJKLM".into())),
+        // A line limit below the longest command trips first, as soon as it is passed.
+        row("command line over a tiny line limit", "CONNECTED\n\n\0")
+            .limits(TINY_LINE)
+            .fail(limit(LimitKind::HeaderLineLength, 8)),
+        row("endless command line, tiny line limit", "X".repeat(200))
+            .limits(TINY_LINE)
+            .fail(limit(LimitKind::HeaderLineLength, 8)),
+        row("command of 8 fits a tiny line limit", "RECEIPT\n\n\0")
+            .limits(TINY_LINE)
+            .frame(frame(Receipt, &[], "")),
         row("endless line", format!("SEND\nk:{}", "v".repeat(200)))
             .limits(SMALL)
             .fail(limit(LimitKind::HeaderLineLength, 16)),
         row("endless command line", "X".repeat(200))
             .limits(SMALL)
-            .fail(limit(LimitKind::HeaderLineLength, 16)),
+            .fail(DecodeError::UnknownCommand("X".repeat(13))),
         row("body of 8 fits", "SEND\n\n12345678\0")
             .limits(SMALL)
             .frame(frame(Send, &[], "12345678")),

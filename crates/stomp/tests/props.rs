@@ -189,3 +189,36 @@ proptest! {
         prop_assert_eq!(decode_chunked(&data, &[1], limits, version), whole);
     }
 }
+
+/// Text full of multi-byte characters, or bytes that are often not UTF-8.
+fn splittable() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        "[aé€😀\n:\0]{0,80}".prop_map(String::into_bytes),
+        any::<String>().prop_map(String::into_bytes),
+        vec(any::<u8>(), 0..200),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Pieces of a split frame concatenate to the frame, none is empty or over the limit,
+    /// and when the frame is UTF-8 each piece is too (limits of 4 bytes and up: below that a
+    /// 4-byte character cannot fit whole).
+    #[test]
+    fn split_pieces_rebuild_the_frame_and_stay_text(data in splittable(), max in 0usize..40) {
+        let pieces: Vec<&[u8]> = stomp::split_message(&data, max).collect();
+        prop_assert_eq!(pieces.concat(), data.clone());
+        let text = std::str::from_utf8(&data).is_ok();
+        for p in &pieces {
+            prop_assert!(!p.is_empty());
+            prop_assert!(max == 0 || p.len() <= max, "{} > {}", p.len(), max);
+            if text && (max == 0 || max >= 4) {
+                prop_assert!(std::str::from_utf8(p).is_ok(), "{:?}", p);
+            }
+        }
+        if max == 0 {
+            prop_assert!(pieces.len() <= 1);
+        }
+    }
+}

@@ -52,7 +52,7 @@ async fn live_subscription(client: &StompClient, dest: &str) -> Subscription {
         .unwrap();
     within(10_000, "the subscription to take effect", async {
         loop {
-            let _ = client.send(SendRequest::new(dest, "probe"));
+            client.send(SendRequest::new(dest, "probe"));
             sleep(200).await;
             if let Some(m) = sub.try_next() {
                 assert_eq!(m.body_text().unwrap(), "probe");
@@ -106,7 +106,7 @@ async fn an_unsplit_frame_over_tomcats_buffer_is_a_typed_close_1009() {
     // Splitting is a per-server choice, off by default: here it is needed and missing.
     let client = connected(ClientConfig::new(spring_url()).heart_beat(0, 0)).await;
     let mut events = client.events();
-    let _ = client.send(SendRequest::new("/topic/too-big", cyrillic(20_000)));
+    client.send(SendRequest::new("/topic/too-big", cyrillic(20_000)));
     let e = next_event(&mut events, 10_000, "the close", |e| {
         matches!(e, ClientEvent::SocketClosed { .. })
     })

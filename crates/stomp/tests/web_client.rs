@@ -339,7 +339,7 @@ async fn unknown_destination_error_is_a_typed_event_and_the_client_reconnects() 
 }
 
 #[wasm_bindgen_test]
-async fn a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts() {
+async fn a_receipted_send_answered_by_an_error_without_receipt_id_fails_rejected_at_once() {
     let client = connected(
         guest()
             .max_send_attempts(2)
@@ -350,13 +350,13 @@ async fn a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts() {
     )
     .await;
     let mut events = client.events();
-    // RabbitMQ's ERROR names no receipt-id, so the send is re-sent after the reconnect, is
-    // refused again, and is then given up instead of looping.
+    // RabbitMQ's ERROR names no receipt-id; it answers the send just written, which is
+    // failed with the server's words and never re-sent (it would be refused forever).
     let result = send(&client, SendRequest::new("/app/x", "hi").with_receipt()).await;
     assert_eq!(
         result,
         Err(ClientError::SendFailed(
-            stomp::session::SendFailure::TooManyAttempts { attempts: 2 }
+            stomp::session::SendFailure::Rejected("Unknown destination".into())
         ))
     );
     next_event(&mut events, 10_000, "reconnected", |e| {

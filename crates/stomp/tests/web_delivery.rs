@@ -111,7 +111,7 @@ async fn a_caller_confirmed_send_lost_with_its_connection_is_uncertain_not_resen
     let dest = format!("/topic/{}", unique("uncertain"));
     let handle = client.send(SendRequest::new(&dest, "maybe").confirm(Confirm::Caller));
     // An unknown exchange makes RabbitMQ drop the connection ("STOMP died", no ERROR).
-    let _ = client.send(SendRequest::new("/exchange/no-such-exchange-x/y", "kill"));
+    client.send(SendRequest::new("/exchange/no-such-exchange-x/y", "kill"));
     assert_eq!(
         within(10_000, "uncertain", handle).await,
         Err(ClientError::Uncertain)

@@ -56,10 +56,12 @@ impl Session {
         Ok(())
     }
 
-    /// The session closed for good: no subscription stays behind to be replayed by a later
-    /// `connect`.
+    /// The session closed for good. A subscription the server has (written, and confirmed
+    /// if a receipt was asked for) is kept for a later `connect`, as a user's "reconnect"
+    /// expects; one never made or never confirmed failed, and must not come back as a
+    /// zombie replayed by that `connect`.
     pub(super) fn forget_subscriptions(&mut self) {
-        for id in self.subs.clear() {
+        for id in self.subs.remove_unconfirmed() {
             self.events.push_back(Event::SubscribeFailed {
                 id,
                 reason: SendFailure::SessionClosed,

@@ -233,8 +233,7 @@ impl Session {
     }
 
     /// No connection will follow unless `connect` is called: whatever is still held cannot
-    /// be delivered, and subscriptions are forgotten rather than left to be replayed by a
-    /// later `connect` that nobody listening to them asked for.
+    /// be delivered, and subscriptions not confirmed by the server have failed.
     pub(super) fn close_for_good(&mut self, reason: DisconnectReason) {
         self.sends_session_closed();
         self.forget_subscriptions();

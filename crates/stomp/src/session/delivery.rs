@@ -14,10 +14,12 @@ use super::request::{Confirm, SendRequest};
 use super::{Phase, Session, SessionError};
 
 impl Session {
+    #[inline]
     pub(super) fn send_state(&mut self, id: SendId, state: SendState) {
         self.events.push_back(Event::Send { id, state });
     }
 
+    #[inline]
     pub(super) fn submit(&mut self, now: u64, req: SendRequest) -> Result<SendId, SessionError> {
         self.check_open()?;
         if let Some(tx) = req.transaction {

@@ -307,8 +307,10 @@ pub enum Event {
     },
     /// A subscription was forgotten other than by `unsubscribe`: the server rejected it (an
     /// ERROR naming its receipt id), its SUBSCRIBE was written `max_send_attempts` times and
-    /// each time the connection was lost before the RECEIPT, or the session closed for good.
-    /// It is never replayed and no longer listed by `Session::subscriptions`.
+    /// each time the connection was lost before the RECEIPT, or the session closed for good
+    /// before the server had it (never written, or its receipt never came). It is never
+    /// replayed and no longer listed by `Session::subscriptions`. (Subscriptions the server
+    /// has stay across a close for good and are replayed by a later `connect`.)
     SubscribeFailed {
         /// The subscription.
         id: SubscriptionId,

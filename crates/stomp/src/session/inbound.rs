@@ -13,6 +13,7 @@ use super::receipts::{Awaiting, Receipts};
 use super::{Phase, Session};
 
 impl Session {
+    #[inline]
     pub(super) fn received(&mut self, now: u64, data: &[u8]) {
         if !self.phase.reads_frames() {
             return;
@@ -46,6 +47,7 @@ impl Session {
         }
     }
 
+    #[inline]
     fn handle_frame(&mut self, now: u64, frame: Frame) {
         match (self.phase, frame.command) {
             (Phase::Handshaking { .. }, Command::Connected) => self.on_connected(now, frame),
@@ -63,6 +65,7 @@ impl Session {
         }
     }
 
+    #[inline]
     fn on_message(&mut self, frame: Frame) {
         let sub = match frame.get("subscription") {
             Some(s) => SubscriptionId::parse(s).and_then(|id| self.subs.get_mut(id)),

@@ -29,8 +29,9 @@
 //! - An ERROR without `receipt-id` on an established connection (how Spring answers an
 //!   oversize or malformed frame before closing) fails the most recently written send still
 //!   awaiting confirmation with `Rejected`, so a poison frame is not replayed forever.
-//! - A subscription that failed (rejected, given up, or the session closed for good) is
-//!   reported by `SubscribeFailed` and forgotten: never listed, never replayed.
+//! - A subscription that failed (rejected, given up, or the session closed for good before
+//!   the server had it) is reported by `SubscribeFailed` and forgotten: never listed, never
+//!   replayed.
 //! - Memory is bounded: the outbox by `outbox_limit`, messages awaiting ACK by
 //!   `max_unacked` per subscription, frames from the server by the decoder [`Limits`].
 //! - Every `StateChanged` carries the state that [`Session::state`] returns from then on.
@@ -258,6 +259,7 @@ impl Session {
 
     /// One WebSocket message from the server, text or binary. Frames may span messages,
     /// and one message may hold several frames.
+    #[inline]
     pub fn handle_bytes(&mut self, now: u64, data: &[u8]) {
         self.received(now, data);
     }
@@ -295,6 +297,7 @@ impl Session {
     /// `OutboxFull`). The first `Event::Send` for the returned id, `Sent` or `Queued`, is
     /// emitted during the call. A frame longer than `max_frame_bytes` is refused with
     /// `TooLarge`: no id, nothing queued or written.
+    #[inline]
     pub fn send(&mut self, now: u64, req: SendRequest) -> Result<SendId, SessionError> {
         self.submit(now, req)
     }
@@ -341,11 +344,13 @@ impl Session {
     // ---- outputs ------------------------------------------------------------------------
 
     /// The next thing to do on the transport.
+    #[inline]
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
         self.transmits.pop_front()
     }
 
     /// The next event for the user.
+    #[inline]
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
     }

@@ -68,11 +68,12 @@ impl Outbox {
     }
 
     /// The transaction was committed: its sends are now ordinary ones, as the server has
-    /// them for good.
+    /// them for good. A re-send goes out on its own, as the transaction is over.
     pub fn committed(&mut self, tx: TransactionId) {
         for e in &mut self.entries {
             if e.transaction == Some(tx) {
                 e.transaction = None;
+                e.frame.headers.remove("transaction");
             }
         }
     }

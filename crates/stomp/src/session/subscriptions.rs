@@ -21,6 +21,8 @@ pub(crate) struct Sub {
     next_seq: u64,
     /// `max_unacked` was reached on this connection (and reported).
     pub over_limit: bool,
+    /// Its SUBSCRIBE was written on some connection.
+    pub written: bool,
 }
 
 /// Ids only grow and entries stay in creation order, so lookup is a binary search.
@@ -46,6 +48,7 @@ impl Subscriptions {
             unacked: VecDeque::new(),
             next_seq: 0,
             over_limit: false,
+            written: false,
         });
         id
     }
@@ -85,9 +88,18 @@ impl Subscriptions {
         }
     }
 
-    /// Forgets every subscription; returns their ids.
-    pub fn clear(&mut self) -> Vec<SubscriptionId> {
-        self.list.drain(..).map(|s| s.id).collect()
+    /// Forgets the subscriptions never made on the server, or never confirmed when a
+    /// receipt was asked for; returns their ids.
+    pub fn remove_unconfirmed(&mut self) -> Vec<SubscriptionId> {
+        let mut gone = Vec::new();
+        self.list.retain(|s| {
+            let keep = s.written && !s.receipt_pending;
+            if !keep {
+                gone.push(s.id);
+            }
+            keep
+        });
+        gone
     }
 }
 

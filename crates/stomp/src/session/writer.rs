@@ -53,6 +53,7 @@ impl Session {
 
     /// Queues encoded bytes, split into WebSocket-sized messages. Anything written resets
     /// the outgoing heart-beat clock.
+    #[inline]
     fn push_encoded(&mut self, now: u64, bytes: Vec<u8>, frame: &Frame) {
         let max = self.config.max_ws_message;
         if max == 0 || bytes.len() <= max {
@@ -119,8 +120,16 @@ impl Session {
         }
         let frame = sub.frame(receipt.as_deref());
         let result = self.write(now, &frame);
-        if let (Err(_), Some(r)) = (&result, &receipt) {
-            self.receipts.take(r);
+        match (&result, &receipt) {
+            (Err(_), Some(r)) => {
+                self.receipts.take(r);
+            }
+            (Ok(()), _) => {
+                if let Some(sub) = self.subs.get_mut(id) {
+                    sub.written = true;
+                }
+            }
+            (Err(_), None) => {}
         }
         result
     }
@@ -148,6 +157,7 @@ impl Session {
     /// Writes a send on the current connection (`Sent`). One awaiting confirmation is held
     /// in the outbox, a `Receipt` one with a fresh receipt id; if it cannot be written,
     /// nothing is kept, written or reported.
+    #[inline]
     pub(super) fn write_send(&mut self, now: u64, mut entry: Entry) -> Result<(), Unwritable> {
         let deadline = now.saturating_add(self.config.receipt_timeout_ms);
         let awaiting = Awaiting::Send(entry.id);
@@ -179,6 +189,7 @@ impl Session {
         Ok(())
     }
 
+    #[inline]
     fn encode_send(&self, frame: &Frame) -> Result<Vec<u8>, Unwritable> {
         let bytes = encode_to_vec(frame, self.version)?;
         let limit = self.config.max_frame_bytes;

@@ -27,7 +27,6 @@ pub enum Outcome {
 /// `Ok`; `Uncertain` is [`ClientError::Uncertain`]; `Failed(f)` is
 /// [`ClientError::SendFailed`]; a send refused at once (too large, closed, outbox full,
 /// unknown transaction) is [`ClientError::Session`].
-#[must_use = "a send goes out anyway; drop the handle if its outcome does not matter"]
 #[derive(Debug)]
 pub struct SendHandle {
     inner: Inner,

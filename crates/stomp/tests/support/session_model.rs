@@ -26,6 +26,11 @@ use stomp::session::{
 };
 use stomp::{encode_to_vec, Command, Decoder, Frame, Item, Version};
 
+// Relative to this file's directory, both here and when the fuzz target includes this file.
+#[path = "delivery_model.rs"]
+mod delivery_model;
+use delivery_model::Tracked;
+
 /// User commands, transport events, server input and time. The `u8`s pick among what the
 /// driver has seen so far (subscriptions, ack tokens, transactions, receipt ids) or from a
 /// fixed list, so that most ops hit something real.
@@ -122,27 +127,6 @@ pub struct Driver {
     expect: Option<(SendId, SendState)>,
     max_writes: u32,
     last_state: ConnectionState,
-}
-
-/// One send as seen from outside: its mode, its states, and SEND frames on the wire.
-struct Tracked {
-    confirm: Confirm,
-    states: Vec<SendState>,
-    writes: u32,
-}
-
-impl Tracked {
-    fn last(&self) -> Option<&SendState> {
-        self.states.last()
-    }
-
-    fn is_final(&self) -> bool {
-        match self.last() {
-            Some(SendState::Sent) => self.confirm == Confirm::None,
-            Some(s) => s.is_final(),
-            None => false,
-        }
-    }
 }
 
 impl Driver {
@@ -446,68 +430,6 @@ impl Driver {
                 Err(e) => panic!("client wrote invalid STOMP: {e}"),
             }
         }
-    }
-}
-
-impl Driver {
-    fn send_event(&mut self, id: SendId, state: SendState) {
-        if let Some((expected, want)) = &self.expect {
-            if *expected == id {
-                assert_eq!(&state, want, "{id}");
-                self.expect = None;
-            }
-        }
-        let Some(t) = self.tracked.get_mut(&id) else {
-            panic!("{id}: {state:?} for a send never accepted");
-        };
-        assert!(!t.is_final(), "{id}: {state:?} after final {:?}", t.states);
-        let sent_before = t.states.contains(&SendState::Sent);
-        match &state {
-            SendState::Queued => assert!(
-                t.states.is_empty() || t.confirm == Confirm::Receipt,
-                "{id} queued again: {:?}",
-                t.states
-            ),
-            SendState::Sent => {}
-            SendState::Delivered => {
-                assert_ne!(t.confirm, Confirm::None, "{id}");
-                assert_eq!(t.last(), Some(&SendState::Sent), "{id} delivered unsent");
-            }
-            SendState::Uncertain => assert!(sent_before, "{id} uncertain, never sent"),
-            SendState::Failed(_) => {}
-        }
-        if t.states.is_empty() {
-            assert!(
-                matches!(state, SendState::Queued | SendState::Sent),
-                "{id} starts {state:?}"
-            );
-        }
-        t.states.push(state);
-    }
-
-    /// A SEND reached the server. Transmits are carried out before the step's events are
-    /// read, so a state reported in this step is not known yet: only a send settled in an
-    /// earlier step is caught here, which is what "never written again" means.
-    fn send_written(&mut self, n: u64) {
-        let Some(id) = self.numbered.get(&n) else {
-            return;
-        };
-        let t = self
-            .tracked
-            .get_mut(id)
-            .expect("numbered sends are tracked");
-        assert!(!t.is_final(), "{id} written after {:?}", t.states);
-        t.writes += 1;
-        let max = match t.confirm {
-            Confirm::Receipt => self.max_writes,
-            Confirm::None | Confirm::Caller => 1,
-        };
-        assert!(
-            t.writes <= max,
-            "{id} ({:?}) written {} times",
-            t.confirm,
-            t.writes
-        );
     }
 }
 

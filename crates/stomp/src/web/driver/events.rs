@@ -123,13 +123,12 @@ impl Driver {
         }
     }
 
-    /// The session is closed for good: nobody should wait on it any more, and subscriptions
-    /// whose future fails now must not come back with a restart.
+    /// The session is closed for good: nobody should wait on it any more. A subscription
+    /// whose future fails here leaves nothing behind (the session forgot it too).
     fn fail_all_waiting(&mut self) {
         for (id, (reply, _)) in self.pending_subscribes.drain() {
             let _ = reply.send(Err(ClientError::Stopped));
             self.subscriptions.remove(&id);
-            self.abandoned.push(id);
         }
         for w in self.disconnect_waiters.drain(..) {
             let _ = w.send(());

@@ -8,18 +8,17 @@
 
 mod events;
 mod sends;
+mod transport;
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures_channel::{mpsc, oneshot};
 
-use crate::session::{
-    ConnectionState, Message, SendId, SendRequest, Session, SubscriptionId, Transmit,
-};
+use crate::session::{ConnectionState, Message, SendId, SendRequest, Session, SubscriptionId};
 
 use super::clock::{self, now};
-use super::config::{BeforeConnect, ClientConfig, Credentials, WsFrames};
+use super::config::{BeforeConnect, ClientConfig, WsFrames};
 use super::error::ClientError;
 use super::event::ClientEvent;
 use super::plumbing::{post, Cmd, Inbox, Input, Io, ReplyTx, Shared, SubscribeAnswer};
@@ -29,9 +28,6 @@ use super::ticker::{Ticker, Wake};
 
 use sends::Sends;
 
-/// Close code reported to the session when the transport failed without a close event
-/// (a bad URL, a throwing `send`) — the same as the browser's "abnormal closure".
-const ABNORMAL_CLOSE: u16 = 1006;
 /// Close code for a failed before-connect hook (private-use range).
 const HOOK_FAILED: u16 = 4000;
 
@@ -52,9 +48,6 @@ pub(crate) struct Driver {
     armed_for: Option<u64>,
     subscriptions: HashMap<SubscriptionId, mpsc::UnboundedSender<Message>>,
     pending_subscribes: HashMap<SubscriptionId, PendingSubscribe>,
-    /// Subscriptions whose future failed while the session was closed for good: nobody
-    /// holds them, so a later restart must not replay them.
-    abandoned: Vec<SubscriptionId>,
     sends: Sends,
     receipt_watchers: HashMap<String, Vec<oneshot::Sender<()>>>,
     disconnect_waiters: Vec<oneshot::Sender<()>>,
@@ -83,7 +76,6 @@ impl Driver {
             armed_for: None,
             subscriptions: HashMap::new(),
             pending_subscribes: HashMap::new(),
-            abandoned: Vec::new(),
             sends: Sends::default(),
             receipt_watchers: HashMap::new(),
             disconnect_waiters: Vec::new(),
@@ -274,15 +266,10 @@ impl Driver {
                 }
             }
             Cmd::ReconnectNow => match self.session.state() {
-                // Closed for good (rejected, gave up, disconnected): start over, keeping the
-                // subscriptions someone still holds.
-                ConnectionState::Closed(_) => {
-                    self.session.connect(now);
-                    for id in std::mem::take(&mut self.abandoned) {
-                        // Not connected yet, so nothing is written; gone already is fine.
-                        let _ = self.session.unsubscribe(now, &id);
-                    }
-                }
+                // Closed for good (rejected, gave up, disconnected): start over. The session
+                // forgot the subscriptions whose future failed when it closed; those someone
+                // holds are replayed.
+                ConnectionState::Closed(_) => self.session.connect(now),
                 _ => self.session.reconnect_now(now),
             },
             Cmd::WatchReceipt(id, tx) => {
@@ -351,74 +338,6 @@ impl Driver {
                 self.armed_for = Some(t);
             }
             (None, _) => {}
-        }
-    }
-
-    fn transmit(&mut self, t: Transmit) {
-        match t {
-            Transmit::Open => {
-                self.socket = None;
-                self.generation += 1;
-                match &self.before_connect {
-                    Some(hook) => {
-                        // The hook is user code: it runs in its own task, never inside the
-                        // driver, so it may call the client freely.
-                        let (hook, credentials) = (hook.clone(), self.credentials());
-                        let gen = self.generation;
-                        let inbox = self.inbox.clone();
-                        wasm_bindgen_futures::spawn_local(async move {
-                            let result = hook(credentials).await;
-                            post(&inbox, Input::Io(Io::HookDone(gen, result)));
-                        });
-                    }
-                    None => self.open_socket(now()),
-                }
-            }
-            Transmit::Bytes(bytes) => {
-                let sent = match &self.socket {
-                    Some(s) => match self.frames {
-                        // Every piece of a split frame that is valid UTF-8 goes as text, so
-                        // servers that read only text (ActiveMQ) get all of it.
-                        WsFrames::Text => s.send_text_if_utf8(&bytes),
-                        WsFrames::Binary => s.send(&bytes),
-                    }
-                    .map_err(|e| e.to_string()),
-                    None => Err("no socket".to_owned()),
-                };
-                if let Err(reason) = sent {
-                    self.socket = None;
-                    self.generation += 1;
-                    self.session.handle_close(now(), ABNORMAL_CLOSE, &reason);
-                }
-            }
-            Transmit::Close => {
-                // Dropping closes with 1000 and detaches the handlers: no close event follows,
-                // as the session expects.
-                self.socket = None;
-                self.generation += 1;
-            }
-        }
-    }
-
-    fn credentials(&self) -> Credentials {
-        let c = self.session.config();
-        Credentials {
-            login: c.login.clone(),
-            passcode: c.passcode.clone(),
-            headers: c.connect_headers.clone(),
-        }
-    }
-
-    fn open_socket(&mut self, now: u64) {
-        let gen = self.generation;
-        let inbox = self.inbox.clone();
-        match Socket::open(&self.url, move |ev| {
-            post(&inbox, Input::Io(Io::Socket(gen, ev)))
-        }) {
-            Ok(s) => self.socket = Some(s),
-            Err(e) => self
-                .session
-                .handle_close(now, ABNORMAL_CLOSE, &e.to_string()),
         }
     }
 }
