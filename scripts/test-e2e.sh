@@ -5,6 +5,7 @@
 #
 #   scripts/test-e2e.sh            build, start the dev broker on a free port, run tests/e2e
 #   SKIP_BUILD=1 scripts/test-e2e.sh   reuse dist/ and target/release/devbroker
+#   E2E_FILES="tests/e2e/spring.test.mjs" scripts/test-e2e.sh   only these files
 #
 # Screenshots go to $E2E_ARTIFACTS (default e2e-artifacts/); the path is printed at the end.
 set -euo pipefail
@@ -76,6 +77,6 @@ done
 export E2E_BASE_URL="http://127.0.0.1:$port"
 
 status=0
-node --test --test-concurrency=1 tests/e2e/ || status=$?
+node --test --test-concurrency=1 ${E2E_FILES:-tests/e2e/} || status=$?
 echo "e2e: screenshots in $E2E_ARTIFACTS"
 exit $status

@@ -106,9 +106,9 @@ test('two pages chat through ActiveMQ with the Plain broker profile', { skip }, 
   await dm.locator('.badge').waitFor();
   await dm.locator('.rooms__select').click();
   await ann.locator('.msg__text', { hasText: 'private via ActiveMQ' }).waitFor();
-  // bob does not subscribe to ann's private topic, so no echo comes back: "sent" here is
-  // ActiveMQ's RECEIPT for the SEND and nothing else.
-  await bob.locator('.msg--own[data-status="sent"]', { hasText: 'private via ActiveMQ' })
+  // bob does not subscribe to ann's private topic, so no echo comes back: "delivered" here
+  // is ActiveMQ's RECEIPT for the SEND and nothing else.
+  await bob.locator('.msg--own[data-status="delivered"]', { hasText: 'private via ActiveMQ' })
     .waitFor();
   for (const page of [ann, bob]) {
     assert.equal(once(await messages(page), 'private via ActiveMQ'), 1);
