@@ -43,7 +43,7 @@ export STOMP_BAD_URL="ws://127.0.0.1:$(cat "$WORK/bad.port")"
 
 export STOMP_WS_URL="$WS_URL"
 export STOMP_CONTROL_URL="$CONTROL_URL"
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+. scripts/wasm-browser.sh
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
 # WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
