@@ -47,7 +47,8 @@ export STOMP_CONTROL_URL="$CONTROL_URL"
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
 # WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
-cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test 'web_*' \
+# --no-fail-fast: one failing suite does not hide the others' results.
+cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test 'web_*' --no-fail-fast \
   ${WEB_TEST_RELEASE:+--release} -- "$@"
 status=$?
 set -e
