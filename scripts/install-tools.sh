@@ -110,9 +110,10 @@ firefox() {
 webkit() {
   # WebKitGTK's own WebDriver and its MiniBrowser (in the webkit2gtk package it pulls in); it has
   # no headless mode, so it runs inside a virtual X server (xvfb-run). xauth is what xvfb-run
-  # uses to hand the display to the browser.
+  # uses to hand the display to the browser. Firefox brings its own emoji font and WebKit does
+  # not: without one, emoji in messages show as empty boxes in WebKit's screenshots.
   npm_tools
-  apt_install --no-install-recommends webkit2gtk-driver xvfb xauth
+  apt_install --no-install-recommends webkit2gtk-driver xvfb xauth fonts-noto-color-emoji
 }
 
 fuzz() {
