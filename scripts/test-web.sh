@@ -45,22 +45,11 @@ export STOMP_WS_URL="$WS_URL"
 export STOMP_CONTROL_URL="$CONTROL_URL"
 . scripts/wasm-browser.sh
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
-# Two tests fail in Firefox ESR 153 and pass in Chromium; skipped there until understood:
-# - binary_noise_without_a_frame_end_is_a_protocol_error_at_once: the client connects, the 2 KB
-#   of noise arrives, and no protocol error comes within 3 s (the decoder, read alone, would hold
-#   such noise until a limit is crossed; why Chromium reports one at once is open);
-# - a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts: the send ends as
-#   Rejected("Unknown destination") instead of TooManyAttempts { attempts: 2 }.
-skip=()
-if [ "${BROWSER:-chromium}" = firefox ]; then
-  skip=(--skip binary_noise_without_a_frame_end_is_a_protocol_error_at_once
-    --skip a_receipted_send_the_broker_keeps_refusing_fails_after_max_attempts)
-fi
 set +e
 # WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
 # --no-fail-fast: one failing suite does not hide the others' results.
 cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test 'web_*' --no-fail-fast \
-  ${WEB_TEST_RELEASE:+--release} -- "$@" "${skip[@]}"
+  ${WEB_TEST_RELEASE:+--release} -- "$@"
 status=$?
 set -e
 if [ $status -ne 0 ]; then
