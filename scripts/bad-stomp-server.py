@@ -35,6 +35,9 @@ class Handler(socketserver.BaseRequestHandler):
         return buf
 
     def read_message(self) -> bytes:
+        return self.read_frame()[1]
+
+    def read_frame(self) -> tuple:
         b1, b2 = self.recv_exact(2)
         n = b2 & 0x7F
         if n == 126:
@@ -43,7 +46,7 @@ class Handler(socketserver.BaseRequestHandler):
             (n,) = struct.unpack("!Q", self.recv_exact(8))
         mask = self.recv_exact(4) if b2 & 0x80 else b"\0\0\0\0"
         data = self.recv_exact(n)
-        return unmask(mask, data)
+        return b1 & 0x0F, unmask(mask, data)
 
     def handle(self):
         head = b""
@@ -73,6 +76,11 @@ class Handler(socketserver.BaseRequestHandler):
                 send(b"MESSAGE\ndestination:/x\nsubscription:sub-0\ncontent-length:100\n\nabc")
                 time.sleep(0.05)
                 self.request.sendall(ws_frame(8, struct.pack("!H", 1000)))
+                # Finish the closing handshake before closing TCP, as RFC 6455 asks: Firefox
+                # reports a close whose TCP connection ended first as not clean (Chromium does not).
+                self.request.settimeout(5)
+                while self.read_frame()[0] != 8:
+                    pass
                 return
             elif path == "/badtext":
                 send(b"MESSAGE\ndestination:/x\n\n\xff\0", 1)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already
 # present at the pinned version. Safe to run again: the second run takes seconds.
-# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|spring|fuzz|all]   (default: all)
+# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|spring|firefox|webkit|fuzz|all]
+#        (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,7 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
 CARGO_FUZZ_VERSION=0.13.2
+GECKODRIVER_VERSION=0.37.1
 
 what=${1:-all}
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -58,8 +60,9 @@ activemq() {
 
 npm_tools() {
   # binaryen (wasm-opt) and playwright-core come from npm, pinned in tools/package.json.
-  if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ]; then
-    log "npm ci (binaryen $BINARYEN_VERSION, playwright-core, @stomp/stompjs)"
+  if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] \
+    || [ ! -d tools/node_modules/selenium-webdriver ]; then
+    log "npm ci (binaryen $BINARYEN_VERSION, playwright-core, selenium-webdriver, @stomp/stompjs)"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
@@ -93,6 +96,26 @@ spring() {
   scripts/spring.sh build
 }
 
+firefox() {
+  # Firefox ESR comes from Debian (security updates move its version; the suites ran on 153 ESR).
+  # geckodriver is not packaged for Debian 12: built from crates.io at a pinned version.
+  browser
+  apt_install --no-install-recommends firefox-esr
+  if ! have_version geckodriver "$GECKODRIVER_VERSION"; then
+    log "cargo install geckodriver $GECKODRIVER_VERSION (~4 min on 2 cores, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+  fi
+}
+
+webkit() {
+  # WebKitGTK's own WebDriver and its MiniBrowser (in the webkit2gtk package it pulls in); it has
+  # no headless mode, so it runs inside a virtual X server (xvfb-run). xauth is what xvfb-run
+  # uses to hand the display to the browser. Firefox brings its own emoji font and WebKit does
+  # not: without one, emoji in messages show as empty boxes in WebKit's screenshots.
+  npm_tools
+  apt_install --no-install-recommends webkit2gtk-driver xvfb xauth fonts-noto-color-emoji
+}
+
 fuzz() {
   # cargo fuzz builds with -Zsanitizer etc., so it needs a nightly toolchain (see fuzz/README.md).
   rustup toolchain list | grep -q '^nightly' || { log "rustup toolchain install nightly"; rustup toolchain install nightly --profile minimal; }
@@ -110,6 +133,8 @@ case "$what" in
   app) native; app ;;
   fuzz) native; fuzz ;;
   spring) spring ;;
-  all) native; browser; activemq; spring; app ;;
-  *) echo "usage: $0 [native|wasm|app|browser|activemq|spring|fuzz|all]" >&2; exit 2 ;;
+  firefox) native; firefox ;;
+  webkit) webkit ;;
+  all) native; browser; activemq; spring; app; firefox; webkit ;;
+  *) echo "usage: $0 [native|wasm|app|browser|activemq|spring|firefox|webkit|fuzz|all]" >&2; exit 2 ;;
 esac

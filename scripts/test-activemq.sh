@@ -34,7 +34,7 @@ echo "==> broker at $AMQ_WS_URL and $RAW_WS_URL (started in $(awk "BEGIN{printf 
 # use the bridge that frames like ActiveMQ's ws transport.
 export STOMP_WS_URL="$RAW_WS_URL"
 export STOMP_AMQ_WS_URL="$AMQ_WS_URL"
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+. scripts/wasm-browser.sh
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
 cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --no-fail-fast --test activemq_web --test activemq_delivery -- "$@"

@@ -3,6 +3,6 @@
 # Extra arguments go to the test filter.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+. scripts/wasm-browser.sh
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 exec cargo test -p stomp-chat --target wasm32-unknown-unknown --test components -- "$@"

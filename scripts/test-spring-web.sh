@@ -37,7 +37,7 @@ for _ in $(seq 1 50); do [ -s "$WORK/proxy.port" ] && break; sleep 0.1; done
 export STOMP_SPRING_WS_URL="ws://127.0.0.1:$(cat "$WORK/proxy.port")/ws"
 echo "==> Spring at $WS_URL, tests use $STOMP_SPRING_WS_URL" >&2
 
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+. scripts/wasm-browser.sh
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
 cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --no-fail-fast --test spring_web -- "$@"

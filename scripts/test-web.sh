@@ -43,11 +43,12 @@ export STOMP_BAD_URL="ws://127.0.0.1:$(cat "$WORK/bad.port")"
 
 export STOMP_WS_URL="$WS_URL"
 export STOMP_CONTROL_URL="$CONTROL_URL"
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+. scripts/wasm-browser.sh
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
 set +e
 # WEB_TEST_RELEASE=1 builds optimised (for web_throughput's figures).
-cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --no-fail-fast --test 'web_*' \
+# --no-fail-fast: one failing suite does not hide the others' results.
+cargo test -p stomp-sansio --features web --target wasm32-unknown-unknown --test 'web_*' --no-fail-fast \
   ${WEB_TEST_RELEASE:+--release} -- "$@"
 status=$?
 set -e

@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
 # Runs every test of the project: formatting, lints, native unit/property/integration tests,
 # the wasm32 build of the core with its docs, example and a publish dry run, the browser tests
-# in headless Chromium against a throw-away RabbitMQ node, ActiveMQ broker and Spring server,
-# the app's component tests and the end-to-end tests, and benchmark smoke runs.
+# in headless Chromium (against a throw-away RabbitMQ node, ActiveMQ broker and Spring server) and
+# in headless Firefox ESR (RabbitMQ, ActiveMQ), the app's component tests, the end-to-end tests
+# (all of them in Chromium, the core scenarios in Firefox ESR and WebKitGTK), and benchmark smoke
+# runs.
 # Installs whatever a fresh machine lacks first (scripts/install-tools.sh; skipped when present).
 #
-# Usage: scripts/test.sh [stage...]   stages: native wasm web app e2e bench (default: all)
+# Usage: scripts/test.sh [stage...]   (default: all, in this order)
+#   stages: native wasm web web-firefox app e2e e2e-firefox e2e-webkit bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 stages=("$@")
-[ ${#stages[@]} -eq 0 ] && stages=(native wasm web app e2e bench)
+[ ${#stages[@]} -eq 0 ] && stages=(native wasm web web-firefox app e2e e2e-firefox e2e-webkit bench)
 want() { local s; for s in "${stages[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
-step() { printf '\n\033[1m=== %s\033[0m\n' "$*"; }
+# Each step says how long the one before it took, and the end lists them all.
+times=()
+step_name=""; step_started=0
+step_done() {
+  [ -n "$step_name" ] && times+=("$(printf '%5d s  %s' $(( $(date +%s) - step_started )) "$step_name")")
+  step_name=""
+}
+step() { step_done; step_name="$*"; step_started=$(date +%s); printf '\n\033[1m=== %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
 if want web || want app || want e2e || want bench; then
   step "install tools (skips what is present)"
   scripts/install-tools.sh all
+elif want web-firefox || want e2e-firefox || want e2e-webkit; then
+  step "install tools (skips what is present)"
+  want web-firefox && scripts/install-tools.sh firefox
+  want e2e-firefox && { scripts/install-tools.sh app; scripts/install-tools.sh firefox; }
+  want e2e-webkit && { scripts/install-tools.sh app; scripts/install-tools.sh webkit; }
 elif want wasm; then
   scripts/install-tools.sh wasm
 else
@@ -64,14 +79,33 @@ if want web && [ -x scripts/test-spring-web.sh ]; then
   scripts/test-spring-web.sh
 fi
 
+if want web-firefox; then
+  step "browser client in headless Firefox ESR against RabbitMQ"
+  BROWSER=firefox scripts/test-web.sh
+  step "browser client in headless Firefox ESR against ActiveMQ"
+  BROWSER=firefox scripts/test-activemq.sh
+fi
+
 if want app && [ -x scripts/test-app-wasm.sh ]; then
   step "app components in headless Chromium"
   scripts/test-app-wasm.sh
 fi
 
-if want e2e && [ -x scripts/test-e2e.sh ]; then
+# The first e2e stage builds the bundle and the dev broker; the others reuse them.
+built=""
+if want e2e; then
   step "end to end: the release bundle in Chromium"
-  scripts/test-e2e.sh
+  E2E_ENGINES=chromium scripts/test-e2e.sh
+  built=1
+fi
+if want e2e-firefox; then
+  step "end to end: the core scenarios in Firefox ESR"
+  E2E_ENGINES=firefox SKIP_BUILD=$built scripts/test-e2e.sh
+  built=1
+fi
+if want e2e-webkit; then
+  step "end to end: the core scenarios in WebKitGTK"
+  E2E_ENGINES=webkit SKIP_BUILD=$built scripts/test-e2e.sh
 fi
 
 if want bench && [ -x scripts/bench-smoke.sh ]; then
@@ -79,4 +113,6 @@ if want bench && [ -x scripts/bench-smoke.sh ]; then
   scripts/bench-smoke.sh
 fi
 
-step "all stages passed in $(( $(date +%s) - started )) s"
+step_done
+printf '\n\033[1m=== all stages passed in %d s\033[0m\n' $(( $(date +%s) - started ))
+printf '%s\n' "${times[@]}"

@@ -1,9 +1,12 @@
-// Shared pieces of the end-to-end tests: Chromium, the dev broker, and driving the app.
+// Shared pieces of the end-to-end tests: the browser engine, the dev broker, and driving the app.
+// E2E_ENGINE picks the engine: chromium (playwright-core, the default), firefox or webkit
+// (WebDriver, through webdriver.mjs, which gives those pages the same API).
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { launchWebDriver } from './webdriver.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(new URL('../..', import.meta.url).pathname);
@@ -11,10 +14,12 @@ const tools = process.env.TOOLS_NODE_MODULES || join(root, 'tools', 'node_module
 const { chromium } = require(join(tools, 'playwright-core'));
 
 export const ROOT = root;
+export const ENGINE = process.env.E2E_ENGINE || 'chromium';
 export const ARTIFACTS = process.env.E2E_ARTIFACTS || join(root, 'e2e-artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-export async function launch() {
+export async function launch(engine = ENGINE) {
+  if (engine !== 'chromium') return launchWebDriver(engine, { root, freePort, waitListening });
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
@@ -117,6 +122,11 @@ export async function say(page, text) {
 /** The text of every message in view, in order. */
 export async function messages(page) {
   return page.locator('.msg .msg__text').allInnerTexts();
+}
+
+/** Errors the page reported so far (uncaught, or logged with console.error). */
+export async function pageErrors(page) {
+  return (page.drainErrors ? await page.drainErrors() : page.errors).map(String);
 }
 
 export async function shot(page, name) {
