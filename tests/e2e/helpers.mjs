@@ -92,8 +92,15 @@ export async function openApp(
   return page;
 }
 
+/** Opens the connect screen's "Server" section (URL, profile, login) unless it is open. */
+export async function openServer(page) {
+  if (!(await page.locator('#server-url').isVisible())) await page.click('.connect__summary');
+  await page.locator('#server-url').waitFor();
+}
+
 /** Fills the connect form and waits for the chat screen to say "Connected". */
 export async function connectAs(page, nickname, { profile = 'devbroker', server, login, passcode } = {}) {
+  await openServer(page);
   if (server) await page.fill('#server-url', server);
   await page.selectOption('#profile', profile);
   await page.fill('#nickname', nickname);
