@@ -44,7 +44,11 @@ fn a_hidden_tab_counts_the_room_in_view_until_shown_again() {
     let mut a = setup();
     a.push(from("bob", "general", "1"));
     let s = run(a);
-    assert_eq!(s.unread_total(), 0, "read as it arrives while the tab shows");
+    assert_eq!(
+        s.unread_total(),
+        0,
+        "read as it arrives while the tab shows"
+    );
     let s = s.reduce(Action::PageHidden(true));
     let s = s.reduce(from("bob", "general", "2"));
     let s = s.reduce(from("bob", "general", "3"));

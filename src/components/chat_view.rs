@@ -40,20 +40,23 @@ pub fn ChatView() -> Html {
         // Escape closes what is on top: the phone drawer first, then the inspector; focus
         // goes back to the button that opened it. On the window, so it works from anywhere.
         let (inspector, drawer) = (inspector.clone(), drawer.clone());
-        use_effect_with((*inspector, *drawer), move |&(inspector_open, drawer_open)| {
-            let listener = (inspector_open || drawer_open).then(|| {
-                on_escape(move || {
-                    if drawer_open {
-                        drawer.set(false);
-                        focus_selector(".status__menu");
-                    } else {
-                        inspector.set(false);
-                        focus_selector("#toggle-inspector");
-                    }
-                })
-            });
-            move || drop(listener)
-        });
+        use_effect_with(
+            (*inspector, *drawer),
+            move |&(inspector_open, drawer_open)| {
+                let listener = (inspector_open || drawer_open).then(|| {
+                    on_escape(move || {
+                        if drawer_open {
+                            drawer.set(false);
+                            focus_selector(".status__menu");
+                        } else {
+                            inspector.set(false);
+                            focus_selector("#toggle-inspector");
+                        }
+                    })
+                });
+                move || drop(listener)
+            },
+        );
     }
     let toggle_inspector = {
         let inspector = inspector.clone();
@@ -126,8 +129,10 @@ fn on_escape(f: impl Fn() + 'static) -> EscapeListener {
 impl Drop for EscapeListener {
     fn drop(&mut self) {
         if let Some(w) = web_sys::window() {
-            let _ = w
-                .remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
+            let _ = w.remove_event_listener_with_callback(
+                "keydown",
+                self.closure.as_ref().unchecked_ref(),
+            );
         }
     }
 }

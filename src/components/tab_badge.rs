@@ -12,7 +12,11 @@ pub fn favicon(unread: u32) -> String {
     let badge = match unread {
         0 => String::new(),
         n => {
-            let label = if n > 9 { "9+".to_owned() } else { n.to_string() };
+            let label = if n > 9 {
+                "9+".to_owned()
+            } else {
+                n.to_string()
+            };
             let size = if n > 9 { 11 } else { 14 };
             format!(
                 "<circle cx='22' cy='10' r='10' fill='#d93025'/><text x='22' y='15' \
@@ -96,6 +100,9 @@ mod tests {
         assert!(plain.starts_with("data:image/svg+xml,%3Csvg"));
         assert!(!plain.contains("circle") && !plain.contains('#'));
         assert!(favicon(3).contains("%3E3%3C/text%3E"));
-        assert!(favicon(42).contains("%3E9+%3C/text%3E"), "two digits do not fit");
+        assert!(
+            favicon(42).contains("%3E9+%3C/text%3E"),
+            "two digits do not fit"
+        );
     }
 }

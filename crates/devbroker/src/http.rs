@@ -70,14 +70,15 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Trunk names what it builds `name-<16 hex digits>` (`stomp-chat-…_bg.wasm`,
-/// `index-….css`); the content decides the name, so it never changes under that name.
+/// Trunk names what it builds `name-<hash in hex>` (`stomp-chat-…_bg.wasm`, `index-….css`;
+/// up to 16 digits, fewer when the hash has leading zeros); the content decides the name,
+/// so it never changes under that name.
 pub fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty() && hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        !name.is_empty() && hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 

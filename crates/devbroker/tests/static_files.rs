@@ -56,7 +56,10 @@ async fn compressed_and_cached_by_name() {
     assert!(head.contains("content-encoding: br"), "{head}");
     assert_eq!(body, "brotli wasm");
     assert!(head.contains("content-type: application/wasm"), "{head}");
-    assert!(head.contains("cache-control: public, max-age=31536000, immutable"), "{head}");
+    assert!(
+        head.contains("cache-control: public, max-age=31536000, immutable"),
+        "{head}"
+    );
     assert!(head.contains("vary: accept-encoding"), "{head}");
 
     let (head, body) = get(addr, &format!("/{WASM}"), "gzip").await;
@@ -68,7 +71,10 @@ async fn compressed_and_cached_by_name() {
     assert_eq!(body, "\0asm plain");
 
     let (head, _) = get(addr, "/index-fedcba9876543210.css", "br").await;
-    assert!(head.contains("cache-control: public, max-age=31536000, immutable"), "{head}");
+    assert!(
+        head.contains("cache-control: public, max-age=31536000, immutable"),
+        "{head}"
+    );
 
     for path in ["/", "/index.html", "/some/route"] {
         let (head, body) = get(addr, path, "br, gzip").await;
@@ -89,6 +95,10 @@ fn hashed_names_are_trunks() {
     assert!(is_hashed("/stomp-chat-0123456789abcdef_bg.wasm"));
     assert!(is_hashed("/stomp-chat-0123456789abcdef.js"));
     assert!(is_hashed("/index-fedcba9876543210.css"));
+    assert!(
+        is_hashed("/stomp-chat-11a1e88af9ed7d7.js"),
+        "a hash with a leading zero dropped"
+    );
     assert!(!is_hashed("/index.html"));
     assert!(!is_hashed("/"));
     assert!(!is_hashed("/favicon.ico"));
