@@ -589,8 +589,10 @@ impl ChatState {
     /// Appends unless already shown (same server id, or same clientId from the same sender);
     /// a duplicate instead fills in what the server stamped.
     fn push_message(&mut self, key: &RoomKey, msg: Msg, live: bool) {
+        // Ours from another tab or an earlier page (not in this outbox) is not news either.
         let counts = live
             && !msg.own
+            && msg.sender != self.me
             && matches!(msg.kind, MsgKind::Chat | MsgKind::Private | MsgKind::Plain)
             && (self.page_hidden || self.active.as_ref() != Some(key));
         let room = self.ensure_room(key);

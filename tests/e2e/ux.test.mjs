@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, startBroker, openApp, openServer, connectAs, joinRoom, say, shot,
+  launch, startBroker, freePort, openApp, openServer, connectAs, joinRoom, say, shot,
 } from './helpers.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -96,17 +96,18 @@ test('first paint: a placeholder until the app mounts, gone once it has', async 
 
 test('a failed connection opens the server section with the error', async () => {
   const page = await open();
+  const nowhere = `ws://127.0.0.1:${await freePort()}/ws`;
   await openServer(page);
-  await page.fill('#server-url', 'ws://127.0.0.1:9/ws');
+  await page.fill('#server-url', nowhere);
   await page.locator('.connect__summary').click();
   assert.equal(await page.locator('#server-url').isVisible(), false, 'closed again on demand');
   await page.fill('#nickname', 'ann');
   await page.click('#connect');
-  // Nothing listens on port 9: the app retries; disconnecting returns to the form.
+  // Nothing listens there: the app retries; disconnecting returns to the form.
   await page.locator('.status--warn').waitFor({ timeout: 20000 });
   await page.click('#disconnect');
   await page.locator('#nickname').waitFor();
-  assert.equal(await page.inputValue('#server-url'), 'ws://127.0.0.1:9/ws');
+  assert.equal(await page.inputValue('#server-url'), nowhere);
   assert.equal(await page.locator('#server-url').isVisible(), true,
     'a URL other than this page\'s own shows the server section open');
   page.errors = page.errors.filter((e) => !/ERR_CONNECTION_REFUSED/.test(String(e)));
