@@ -240,7 +240,9 @@ pub fn ConnectForm() -> Html {
                     <summary class="connect__summary">
                         <span class="connect__summary-label">{ t.server_section() }</span>
                         <span id="server-choice" class="connect__summary-choice">
-                            { format!("{} · {}", url.trim(), t.profile_short(*profile)) }</span>
+                            { url.trim().to_owned() }{ " · " }
+                            <span class="connect__summary-profile">{ t.profile_short(*profile) }</span>
+                        </span>
                     </summary>
                     <div class="connect__server-body">
                         <label class="connect__field">
