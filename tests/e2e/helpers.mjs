@@ -111,6 +111,10 @@ export async function connectAs(page, nickname, { profile = 'devbroker', server,
 }
 
 export async function joinRoom(page, room) {
+  // On a phone the join field is in the drawer, hidden until ☰ opens it.
+  if (!(await page.locator('#join-room').isVisible()) && await page.locator('.status__menu').isVisible()) {
+    await page.click('.status__menu');
+  }
   await page.fill('#join-room', room);
   await page.press('#join-room', 'Enter');
   await page.locator('.chat__title', { hasText: `#${room}` }).waitFor();
