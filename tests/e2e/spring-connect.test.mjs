@@ -74,7 +74,7 @@ async function tryConnect(pageUrl, server, view, locale = 'en-US') {
   page.on('websocket', () => { page.sockets += 1; });
   await openServer(page);
   await page.fill('#server-url', server);
-  await page.selectOption('#profile', 'spring');
+  await page.selectOption('#profile', 'devbroker');
   await page.fill('#nickname', 'ann');
   await page.click('#connect');
   return page;
