@@ -153,7 +153,7 @@ test('through the same-origin proxy to /ws, the app connects to Spring', { skip 
   const wsUrl = `${proxyUrl.replace(/^http/, 'ws')}/ws`;
   for (const [name, view] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await openApp(browser, proxyUrl, view);
-    await connectAs(page, `ann-${name}`, { server: wsUrl, profile: 'spring' });
+    await connectAs(page, `ann-${name}`, { server: wsUrl, profile: 'devbroker' });
     assert.match(await page.locator('.status__text').innerText(), /^Connected$/);
     // Spring's simple broker with a TaskScheduler: heart-beats 10000,10000.
     assert.match(await page.locator('.status__detail').innerText(), /STOMP 1\.2/);
