@@ -128,6 +128,10 @@ impl ChatHandle {
     pub fn clear_frames(&self) {
         self.dispatch(Action::ClearFrames);
     }
+    /// The tab was hidden or shown (`visibilitychange`).
+    pub fn page_hidden(&self, hidden: bool) {
+        self.dispatch(Action::PageHidden(hidden));
+    }
     pub fn dismiss(&self, id: u64) {
         self.dispatch(Action::DismissNotice(id));
     }

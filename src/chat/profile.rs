@@ -172,6 +172,16 @@ impl Templates {
         Some(if last.is_empty() { "chat" } else { last }.to_owned())
     }
 
+    /// The rooms a connection with these templates joins: a one-room server's room,
+    /// otherwise the rooms saved from last time, or `general` the first time.
+    pub fn rooms_to_join(&self, saved: &[String]) -> Vec<String> {
+        match self.single_room() {
+            Some(only) => vec![only],
+            None if saved.is_empty() => vec!["general".into()],
+            None => saved.to_vec(),
+        }
+    }
+
     pub fn has_private(&self) -> bool {
         !self.private_send.trim().is_empty()
     }
@@ -188,6 +198,21 @@ pub fn expand(template: &str, room: &str, user: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rooms_to_join_follow_the_profile() {
+        let saved = vec!["random".to_owned(), "rust".to_owned()];
+        let dev = ProfileKind::DevBroker.templates();
+        assert_eq!(dev.rooms_to_join(&[]), vec!["general"]);
+        assert_eq!(dev.rooms_to_join(&saved), saved);
+        // A one-room server joins its room whatever was saved from another server.
+        let tutorial = ProfileKind::SpringTutorial.templates();
+        assert_eq!(tutorial.rooms_to_join(&saved), vec!["public"]);
+        assert_eq!(
+            ProfileKind::SpringSimple.templates().rooms_to_join(&[]),
+            vec!["messages"]
+        );
+    }
 
     #[test]
     fn dev_broker_profile_uses_the_shared_destinations() {

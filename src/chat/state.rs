@@ -24,6 +24,8 @@ pub struct ChatState {
     next_notice: u64,
     /// What the server's profile offers; the UI shows only what exists.
     pub features: Features,
+    /// The tab is hidden: messages in the room in view count as unread too.
+    pub page_hidden: bool,
 }
 
 /// What a server profile offers beyond one room's chat.
@@ -115,6 +117,8 @@ pub enum Action {
     /// what arrives in a burst is handed over together.
     Batch(Vec<Action>),
     PauseFrames(bool),
+    /// The tab was hidden (`true`) or shown again, which reads the room in view.
+    PageHidden(bool),
     ClearFrames,
     Notice(String),
     DismissNotice(u64),
@@ -153,6 +157,11 @@ impl ChatState {
     pub fn active_room_rc(&self) -> Option<&Rc<Room>> {
         let key = self.active.as_ref()?;
         self.rooms.iter().find(|r| &r.key == key)
+    }
+
+    /// Unread messages in all rooms, for the tab's title and icon.
+    pub fn unread_total(&self) -> u32 {
+        self.rooms.iter().map(|r| r.unread).sum()
     }
 
     /// Outbox entries ready to go out now: queued, connected, and their room in sync.
@@ -399,6 +408,13 @@ impl ChatState {
             Action::Frame(entry) => self.frames.push(entry),
             Action::Batch(actions) => actions.into_iter().for_each(|a| self.apply(a)),
             Action::PauseFrames(paused) => self.frames.paused = paused,
+            Action::PageHidden(hidden) => {
+                self.page_hidden = hidden;
+                let unread = self.active_room().is_some_and(|r| r.unread > 0);
+                if let (false, true, Some(key)) = (hidden, unread, self.active.clone()) {
+                    self.select(key);
+                }
+            }
             Action::ClearFrames => self.frames.clear(),
             Action::Notice(text) => self.push_notice(NoticeBody::Text(text)),
             Action::DismissNotice(id) => self.notices.retain(|n| n.id != id),
@@ -573,10 +589,12 @@ impl ChatState {
     /// Appends unless already shown (same server id, or same clientId from the same sender);
     /// a duplicate instead fills in what the server stamped.
     fn push_message(&mut self, key: &RoomKey, msg: Msg, live: bool) {
+        // Ours from another tab or an earlier page (not in this outbox) is not news either.
         let counts = live
             && !msg.own
+            && msg.sender != self.me
             && matches!(msg.kind, MsgKind::Chat | MsgKind::Private | MsgKind::Plain)
-            && self.active.as_ref() != Some(key);
+            && (self.page_hidden || self.active.as_ref() != Some(key));
         let room = self.ensure_room(key);
         let duplicate = room.update_same(&msg, |e| {
             if e.id.is_none() {
@@ -635,3 +653,7 @@ impl ChatState {
 #[cfg(test)]
 #[path = "state_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "unread_tests.rs"]
+mod unread_tests;

@@ -3,6 +3,7 @@
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
+use super::tab_badge::TabBadge;
 use crate::chat::{storage, use_chat, ChatProvider};
 use crate::i18n::{Lang, Texts};
 use yew::prelude::*;
@@ -57,6 +58,12 @@ pub fn App() -> Html {
             lang.set(l);
         })
     };
+    // index.html's "Loading…" stays until the app has drawn: no blank page in between.
+    use_effect_with((), |_| {
+        if let Some(boot) = gloo_utils_document().get_element_by_id("boot") {
+            boot.remove();
+        }
+    });
     let ctx = LangContext { lang: *lang, set };
     html! {
         <ContextProvider<LangContext> context={ctx}>
@@ -84,6 +91,7 @@ fn Screen() -> Html {
                 <ConnectForm />
             }
             <Notices />
+            <TabBadge />
         </>
     }
 }

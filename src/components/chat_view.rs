@@ -8,6 +8,8 @@ use super::room_list::RoomList;
 use super::status_bar::StatusBar;
 use super::use_texts;
 use crate::chat::{storage, use_chat, RoomKey};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[component]
@@ -34,6 +36,28 @@ pub fn ChatView() -> Html {
             }
         });
     }
+    {
+        // Escape closes what is on top: the phone drawer first, then the inspector; focus
+        // goes back to the button that opened it. On the window, so it works from anywhere.
+        let (inspector, drawer) = (inspector.clone(), drawer.clone());
+        use_effect_with(
+            (*inspector, *drawer),
+            move |&(inspector_open, drawer_open)| {
+                let listener = (inspector_open || drawer_open).then(|| {
+                    on_escape(move || {
+                        if drawer_open {
+                            drawer.set(false);
+                            focus_selector(".status__menu");
+                        } else {
+                            inspector.set(false);
+                            focus_selector("#toggle-inspector");
+                        }
+                    })
+                });
+                move || drop(listener)
+            },
+        );
+    }
     let toggle_inspector = {
         let inspector = inspector.clone();
         Callback::from(move |_| inspector.set(!*inspector))
@@ -54,7 +78,7 @@ pub fn ChatView() -> Html {
     html! {
         <div class={classes!("chat", inspector.then_some("chat--inspector"))}>
             <StatusBar inspector_open={*inspector} on_toggle_inspector={toggle_inspector}
-                on_toggle_menu={toggle_drawer} />
+                on_toggle_menu={toggle_drawer} menu_open={*drawer} />
             <div class="chat__body">
                 <aside id="sidebar" class={classes!("sidebar", drawer.then_some("sidebar--open"))}
                     aria-label={t.menu}>
@@ -82,5 +106,43 @@ pub fn ChatView() -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+/// A window keydown listener for Escape, removed when dropped.
+struct EscapeListener {
+    closure: Closure<dyn FnMut(KeyboardEvent)>,
+}
+
+fn on_escape(f: impl Fn() + 'static) -> EscapeListener {
+    let closure = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+        if e.key() == "Escape" && !e.is_composing() {
+            f();
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+    }
+    EscapeListener { closure }
+}
+
+impl Drop for EscapeListener {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback(
+                "keydown",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
+fn focus_selector(selector: &str) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
     }
 }

@@ -17,6 +17,15 @@ pub fn Composer() -> Html {
     let too_long = use_state(|| None::<(usize, usize)>);
     let last_typing = use_mut_ref(|| 0i64);
     let area = use_node_ref();
+    {
+        // After connecting and after switching rooms the next thing is to write.
+        let area = area.clone();
+        use_effect_with(chat.active.clone(), move |_| {
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                let _ = a.focus();
+            }
+        });
+    }
     let submit = {
         let (chat, text, area) = (chat.clone(), text.clone(), area.clone());
         let (last_typing, too_long) = (last_typing.clone(), too_long.clone());

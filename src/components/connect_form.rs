@@ -4,7 +4,7 @@ use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
 use crate::chat::service::ConnectRequest;
 use crate::chat::{storage, use_chat, Connection};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// A parameter of the page's query string (`?server=…&profile=spring-tutorial`).
@@ -61,6 +61,32 @@ pub fn ConnectForm() -> Html {
     let login = use_state(|| saved.login.clone());
     let passcode = use_state(String::new);
     let error = use_state(|| None::<&'static str>);
+    // Closed unless the server is not the usual one: a link with ?server=, a URL saved from
+    // last time that is not this page's own, or a connection that just failed.
+    let server_open = use_state(|| {
+        query("server").is_some()
+            || (!saved.url.is_empty() && saved.url != default_url(""))
+            || matches!(chat.connection, Connection::Failed { .. })
+    });
+    let nick_ref = use_node_ref();
+    {
+        let nick_ref = nick_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = nick_ref.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        });
+    }
+    {
+        // A failure is nearly always about the server: show its settings with the error.
+        let server_open = server_open.clone();
+        let failed = matches!(chat.connection, Connection::Failed { .. });
+        use_effect_with(failed, move |failed| {
+            if *failed {
+                server_open.set(true);
+            }
+        });
+    }
 
     let bind = |s: &UseStateHandle<String>| {
         let s = s.clone();
@@ -169,6 +195,20 @@ pub fn ConnectForm() -> Html {
     };
     let c = (*custom).clone();
     let busy = matches!(chat.connection, Connection::Connecting { .. });
+    let templates = match *profile {
+        ProfileKind::Custom => c.clone(),
+        p => p.templates(),
+    };
+    let joins = templates.rooms_to_join(&saved.rooms);
+    let on_server_toggle = {
+        let server_open = server_open.clone();
+        Callback::from(move |e: Event| {
+            let open = e.target_unchecked_into::<Element>().has_attribute("open");
+            if open != *server_open {
+                server_open.set(open);
+            }
+        })
+    };
     html! {
         <main class="connect">
             <form class="connect__card" {onsubmit} aria-labelledby="connect-title">
@@ -186,67 +226,79 @@ pub fn ConnectForm() -> Html {
                     </div>
                 }
                 <label class="connect__field">
-                    <span>{ t.server_url }</span>
-                    <input id="server-url" type="url" required=true spellcheck="false"
-                        value={(*url).clone()} oninput={bind(&url)} />
-                </label>
-                <label class="connect__field">
-                    <span>{ t.profile }</span>
-                    <select id="profile" onchange={on_profile}>
-                        { for ProfileKind::ALL.iter().map(|p| {
-                            let name = match p {
-                                ProfileKind::DevBroker => t.profile_devbroker,
-                                ProfileKind::SpringTutorial => t.profile_spring_tutorial,
-                                ProfileKind::SpringSimple => t.profile_spring_simple,
-                                ProfileKind::Plain => t.profile_plain,
-                                ProfileKind::Custom => t.profile_custom,
-                            };
-                            html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }
-                        }) }
-                    </select>
-                </label>
-                if *profile == ProfileKind::Custom {
-                    <fieldset class="connect__templates">
-                        <legend>{ t.destinations }</legend>
-                        <p class="connect__hint">{ t.templates_hint }</p>
-                        { template_field(t.t_publish, c.publish.clone(), |c| &mut c.publish) }
-                        { template_field(t.t_subscribe, c.subscribe.clone(), |c| &mut c.subscribe) }
-                        { template_field(t.t_join, c.join.clone(), |c| &mut c.join) }
-                        { template_field(t.t_leave, c.leave.clone(), |c| &mut c.leave) }
-                        { template_field(t.t_typing, c.typing.clone(), |c| &mut c.typing) }
-                        { template_field(t.t_history, c.history.clone(), |c| &mut c.history) }
-                        { template_field(t.t_private_send, c.private_send.clone(), |c| &mut c.private_send) }
-                        { template_field(t.t_private_subscribe, c.private_subscribe.clone(), |c| &mut c.private_subscribe) }
-                        { template_field(t.t_errors, c.errors.clone(), |c| &mut c.errors) }
-                        { flag(t.t_server_stamps, c.server_stamps, |c| &mut c.server_stamps) }
-                        { flag(t.t_receipts, c.receipts, |c| &mut c.receipts) }
-                        { flag(t.t_echo_ids, c.echo_ids, |c| &mut c.echo_ids) }
-                        { kb_field(t.t_max_frame, c.max_frame, |c| &mut c.max_frame) }
-                        { kb_field(t.t_ws_split, c.ws_split, |c| &mut c.ws_split) }
-                    </fieldset>
-                }
-                <label class="connect__field">
                     <span>{ t.nickname }</span>
-                    <input id="nickname" type="text" autocomplete="nickname" maxlength="32"
+                    <input id="nickname" ref={nick_ref} type="text" autocomplete="nickname" maxlength="32"
                         value={(*nickname).clone()} oninput={bind(&nickname)}
                         aria-invalid={error.is_some().then_some("true")}
-                        aria-describedby={error.is_some().then_some("nick-error")} />
+                        aria-describedby={if error.is_some() { "nick-error connect-joins" } else { "connect-joins" }} />
                 </label>
                 if let Some(e) = *error {
                     <p id="nick-error" class="connect__error" role="alert">{ e }</p>
                 }
-                <div class="connect__row">
-                    <label class="connect__field">
-                        <span>{ t.login }<small>{ format!(" ({})", t.optional) }</small></span>
-                        <input id="login" type="text" autocomplete="username"
-                            value={(*login).clone()} oninput={bind(&login)} />
-                    </label>
-                    <label class="connect__field">
-                        <span>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></span>
-                        <input id="passcode" type="password" autocomplete="current-password"
-                            value={(*passcode).clone()} oninput={bind(&passcode)} />
-                    </label>
-                </div>
+                <p id="connect-joins" class="connect__joins">{ t.will_join(&joins) }</p>
+                <details class="connect__server" open={*server_open} ontoggle={on_server_toggle}>
+                    <summary class="connect__summary">
+                        <span class="connect__summary-label">{ t.server_section() }</span>
+                        <span id="server-choice" class="connect__summary-choice">
+                            { url.trim().to_owned() }{ " · " }
+                            <span class="connect__summary-profile">{ t.profile_short(*profile) }</span>
+                        </span>
+                    </summary>
+                    <div class="connect__server-body">
+                        <label class="connect__field">
+                            <span>{ t.server_url }</span>
+                            <input id="server-url" type="url" required=true spellcheck="false"
+                                value={(*url).clone()} oninput={bind(&url)} />
+                        </label>
+                        <label class="connect__field">
+                            <span>{ t.profile }</span>
+                            <select id="profile" onchange={on_profile}>
+                                { for ProfileKind::ALL.iter().map(|p| {
+                                    let name = match p {
+                                        ProfileKind::DevBroker => t.profile_devbroker,
+                                        ProfileKind::SpringTutorial => t.profile_spring_tutorial,
+                                        ProfileKind::SpringSimple => t.profile_spring_simple,
+                                        ProfileKind::Plain => t.profile_plain,
+                                        ProfileKind::Custom => t.profile_custom,
+                                    };
+                                    html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }
+                                }) }
+                            </select>
+                        </label>
+                        if *profile == ProfileKind::Custom {
+                            <fieldset class="connect__templates">
+                                <legend>{ t.destinations }</legend>
+                                <p class="connect__hint">{ t.templates_hint }</p>
+                                { template_field(t.t_publish, c.publish.clone(), |c| &mut c.publish) }
+                                { template_field(t.t_subscribe, c.subscribe.clone(), |c| &mut c.subscribe) }
+                                { template_field(t.t_join, c.join.clone(), |c| &mut c.join) }
+                                { template_field(t.t_leave, c.leave.clone(), |c| &mut c.leave) }
+                                { template_field(t.t_typing, c.typing.clone(), |c| &mut c.typing) }
+                                { template_field(t.t_history, c.history.clone(), |c| &mut c.history) }
+                                { template_field(t.t_private_send, c.private_send.clone(), |c| &mut c.private_send) }
+                                { template_field(t.t_private_subscribe, c.private_subscribe.clone(), |c| &mut c.private_subscribe) }
+                                { template_field(t.t_errors, c.errors.clone(), |c| &mut c.errors) }
+                                { flag(t.t_server_stamps, c.server_stamps, |c| &mut c.server_stamps) }
+                                { flag(t.t_receipts, c.receipts, |c| &mut c.receipts) }
+                                { flag(t.t_echo_ids, c.echo_ids, |c| &mut c.echo_ids) }
+                                { kb_field(t.t_max_frame, c.max_frame, |c| &mut c.max_frame) }
+                                { kb_field(t.t_ws_split, c.ws_split, |c| &mut c.ws_split) }
+                            </fieldset>
+                        }
+                        <div class="connect__row">
+                            <label class="connect__field">
+                                <span>{ t.login }<small>{ format!(" ({})", t.optional) }</small></span>
+                                <input id="login" type="text" autocomplete="username"
+                                    value={(*login).clone()} oninput={bind(&login)} />
+                            </label>
+                            <label class="connect__field">
+                                <span>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></span>
+                                <input id="passcode" type="password" autocomplete="current-password"
+                                    value={(*passcode).clone()} oninput={bind(&passcode)} />
+                            </label>
+                        </div>
+                    </div>
+                </details>
                 <button id="connect" class="button button--primary" type="submit" disabled={busy}>
                     { if busy { t.connecting } else { t.connect } }
                 </button>

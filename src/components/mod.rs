@@ -11,6 +11,7 @@ pub mod notices;
 pub mod presence;
 pub mod room_list;
 pub mod status_bar;
+pub mod tab_badge;
 pub mod time;
 
 pub use app::{use_lang, use_texts, App};

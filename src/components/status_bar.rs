@@ -11,6 +11,9 @@ pub struct StatusBarProps {
     pub inspector_open: bool,
     pub on_toggle_inspector: Callback<()>,
     pub on_toggle_menu: Callback<()>,
+    /// The phone drawer is open (☰ says so to screen readers).
+    #[prop_or_default]
+    pub menu_open: bool,
 }
 
 #[component]
@@ -25,6 +28,9 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
         let tick = on.then(|| Interval::new(500, move || redraw.force_update()));
         move || drop(tick)
     });
+    // The live region's words stay put while retrying: a screen reader hears "Connection
+    // lost" once, not a new countdown every second. The countdown is shown beside it.
+    let mut countdown = None;
     let (kind, text, detail) = match &chat.connection {
         Connection::Offline => ("off", String::new(), None),
         Connection::Connecting { .. } => ("busy", t.connecting.to_owned(), None),
@@ -41,11 +47,16 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             retry_at, reason, ..
         } => {
             let secs = ((retry_at - now()).max(0) + 999) / 1000;
+            countdown = Some(t.retrying(secs));
             // "Connection lost" would be false for a server this client never reached.
             if reason.never_connected() {
-                ("warn", t.reason(reason), Some(t.retrying(secs)))
+                ("warn", t.reason(reason), None)
             } else {
-                ("warn", t.reconnecting(secs), Some(t.reason(reason)))
+                (
+                    "warn",
+                    t.connection_lost().to_owned(),
+                    Some(t.reason(reason)),
+                )
             }
         }
         Connection::Failed { reason } => ("bad", t.reason(reason), None),
@@ -67,7 +78,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     html! {
         <header class={classes!("status", format!("status--{kind}"))}>
             <button class="status__menu icon-button" aria-label={t.menu} aria-controls="sidebar"
-                onclick={menu}>{"☰"}</button>
+                aria-expanded={props.menu_open.to_string()} onclick={menu}>{"☰"}</button>
             <div class="status__state" role="status" aria-live="polite">
                 <span class="status__dot" aria-hidden="true"></span>
                 <span class="status__text">{ text }</span>
@@ -75,6 +86,9 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
                     <span class="status__detail">{ d }</span>
                 }
             </div>
+            if let Some(c) = countdown {
+                <span class="status__countdown">{ c }</span>
+            }
             if reconnecting {
                 <button id="retry-now" class="button button--small" onclick={retry}>{ t.retry_now }</button>
             }

@@ -11,7 +11,7 @@ import { connect as tcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  ROOT, launch, sharedBroker, openApp, connectAs, joinRoom, say, messages, shot,
+  ROOT, launch, sharedBroker, openApp, openServer, connectAs, joinRoom, say, messages, shot,
 } from './helpers.mjs';
 
 const script = join(ROOT, 'scripts', 'activemq.sh');
@@ -136,6 +136,7 @@ test('two pages chat through ActiveMQ with the Plain broker profile', { skip }, 
 
 test('a wrong ActiveMQ password is reported in plain words', { skip }, async () => {
   const page = await openApp(browser, host.url);
+  await openServer(page);
   await page.selectOption('#profile', 'plain');
   await page.fill('#server-url', server);
   await page.fill('#nickname', 'mallory');
@@ -157,6 +158,7 @@ test('the Spring profile against ActiveMQ names the refused destination, not the
   skip,
 }, async () => {
   const page = await openApp(browser, host.url);
+  await openServer(page);
   await page.fill('#server-url', server);
   await page.fill('#nickname', 'spring-fan');
   await page.fill('#login', login.login);

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, sharedBroker, openApp, connectAs, joinRoom, say, messages, shot, ARTIFACTS,
+  launch, sharedBroker, openApp, openServer, connectAs, joinRoom, say, messages, shot, ARTIFACTS,
 } from './helpers.mjs';
 
 let browser, broker, ann, bob;
@@ -140,6 +140,7 @@ test('leaving a room tells the others', async () => {
 
 test('custom destinations: the template editor drives what goes on the wire', async () => {
   const page = await openApp(browser, broker.url);
+  await openServer(page);
   await page.selectOption('#profile', 'custom');
   const publish = page.locator('.connect__templates input[type="text"]').first();
   assert.equal(await publish.inputValue(), '/app/chat/{room}', 'starts from the Spring templates');

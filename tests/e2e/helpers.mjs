@@ -97,8 +97,15 @@ export async function openApp(
   return page;
 }
 
+/** Opens the connect screen's "Server" section (URL, profile, login) unless it is open. */
+export async function openServer(page) {
+  if (!(await page.locator('#server-url').isVisible())) await page.click('.connect__summary');
+  await page.locator('#server-url').waitFor();
+}
+
 /** Fills the connect form and waits for the chat screen to say "Connected". */
 export async function connectAs(page, nickname, { profile = 'devbroker', server, login, passcode } = {}) {
+  await openServer(page);
   if (server) await page.fill('#server-url', server);
   await page.selectOption('#profile', profile);
   await page.fill('#nickname', nickname);
@@ -109,6 +116,10 @@ export async function connectAs(page, nickname, { profile = 'devbroker', server,
 }
 
 export async function joinRoom(page, room) {
+  // On a phone the join field is in the drawer, hidden until ☰ opens it.
+  if (!(await page.locator('#join-room').isVisible()) && await page.locator('.status__menu').isVisible()) {
+    await page.click('.status__menu');
+  }
   await page.fill('#join-room', room);
   await page.press('#join-room', 'Enter');
   await page.locator('.chat__title', { hasText: `#${room}` }).waitFor();

@@ -8,7 +8,7 @@ import { connect as tcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, launch, sharedBroker, openApp, connectAs, joinRoom, say, messages, shot,
+  ROOT, launch, sharedBroker, openApp, openServer, connectAs, joinRoom, say, messages, shot,
 } from './helpers.mjs';
 
 const script = join(ROOT, 'scripts', 'rabbitmq.sh');
@@ -97,6 +97,7 @@ test('two pages chat through RabbitMQ Web STOMP with the Plain broker profile',
 test('a wrong RabbitMQ password is reported in plain words',
   { skip: !available && 'rabbitmq-server is not installed' }, async () => {
     const page = await openApp(browser, host.url);
+    await openServer(page);
     await page.selectOption('#profile', 'plain');
     await page.fill('#server-url', server);
     await page.fill('#nickname', 'mallory');
@@ -112,6 +113,7 @@ test('a wrong RabbitMQ password is reported in plain words',
 test('the Spring profile against a plain broker explains the unknown destination',
   { skip: !available && 'rabbitmq-server is not installed' }, async () => {
     const page = await openApp(browser, host.url);
+    await openServer(page);
     await page.fill('#server-url', server);
     await page.fill('#nickname', 'spring-fan');
     await page.fill('#login', 'guest');

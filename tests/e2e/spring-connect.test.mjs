@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, launch, sharedBroker, openApp, connectAs, freePort, shot,
+  ROOT, launch, sharedBroker, openApp, openServer, connectAs, freePort, shot,
 } from './helpers.mjs';
 
 const spring = join(ROOT, 'scripts', 'spring.sh');
@@ -72,6 +72,7 @@ async function tryConnect(pageUrl, server, view, locale = 'en-US') {
   const page = await openApp(browser, pageUrl, { ...view, locale });
   page.sockets = 0;
   page.on('websocket', () => { page.sockets += 1; });
+  await openServer(page);
   await page.fill('#server-url', server);
   await page.selectOption('#profile', 'spring-tutorial');
   await page.fill('#nickname', 'ann');
@@ -137,7 +138,7 @@ test('nothing listening: "could not connect", not "connection lost", and it keep
     // Between attempts the bar says "Connecting…", so wait for the words rather than read once.
     const warn = page.locator('.status--warn', { hasText: said });
     // Both parts at once: under load a render may fall between the words and the countdown.
-    await warn.locator('.status__detail', { hasText: /^Retrying in \d+ seconds?$/ })
+    await warn.locator('.status__countdown', { hasText: /^Retrying in \d+ seconds?$/ })
       .waitFor({ timeout: 20000 });
     await warn.locator('#retry-now').waitFor({ timeout: 5000 });
     assert.doesNotMatch(await warn.innerText(), /Connection lost|went away/);
