@@ -304,10 +304,15 @@ async fn status_bar_says_where_the_connection_stands() {
     });
     let el = mount(a, bar()).await;
     assert!(one(&el, ".status").class_list().contains("status--warn"));
-    let text = one(&el, ".status__text").text_content().unwrap();
+    // The live region says it once; the countdown ticks beside it, outside the region.
+    assert_eq!(
+        one(&el, ".status__text").text_content().unwrap(),
+        "Connection lost."
+    );
+    let countdown = one(&el, ".status__countdown").text_content().unwrap();
     assert!(
-        text.starts_with("Connection lost. Retrying in 5 seconds") || text.contains("in 4 seconds"),
-        "{text}"
+        countdown.starts_with("Retrying in 5 seconds") || countdown.contains("in 4 seconds"),
+        "{countdown}"
     );
     assert_eq!(
         one(&el, ".status__detail").text_content().unwrap(),
