@@ -229,6 +229,7 @@ class Locator {
 
   async innerText() { await this.element(); return this.run('return els.filter(visible)[0].innerText;'); }
   async allInnerTexts() { return this.run('return els.map((e) => e.innerText);'); }
+  async isVisible() { return this.run('return els.some(visible);'); }
   async inputValue() { await this.element(); return this.run('return els[0].value;'); }
   async getAttribute(name) { await this.waitFor({ state: 'attached' }); return this.run('return els[0].getAttribute(arg);', name); }
   async evaluate(fn, arg) {
