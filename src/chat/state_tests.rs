@@ -1,11 +1,11 @@
 use super::*;
 use crate::chat::frames::{Dir, LOG_CAPACITY};
 
-fn room(n: &str) -> RoomKey {
+pub(super) fn room(n: &str) -> RoomKey {
     RoomKey::Room(n.into())
 }
 
-fn run(actions: impl IntoIterator<Item = Action>) -> Rc<ChatState> {
+pub(super) fn run(actions: impl IntoIterator<Item = Action>) -> Rc<ChatState> {
     actions
         .into_iter()
         .fold(Rc::new(ChatState::default()), |s, a| s.reduce(a))

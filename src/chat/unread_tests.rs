@@ -1,16 +1,7 @@
 //! Unread counts while the tab is hidden: what the tab's title and icon show.
 
+use super::tests::{room, run};
 use super::*;
-
-fn room(n: &str) -> RoomKey {
-    RoomKey::Room(n.into())
-}
-
-fn run(actions: impl IntoIterator<Item = Action>) -> Rc<ChatState> {
-    actions
-        .into_iter()
-        .fold(Rc::new(ChatState::default()), |s, a| s.reduce(a))
-}
 
 fn setup() -> Vec<Action> {
     vec![
