@@ -2,7 +2,10 @@
 //! kept in fuzz/regressions/session/.
 #![cfg(not(target_arch = "wasm32"))]
 
-use stomp::session::{ConnectionState, HeartBeat, Session, SessionConfig, Transmit};
+use stomp::session::{
+    Confirm, ConnectionState, Event, HeartBeat, SendRequest, SendState, Session, SessionConfig,
+    Transmit,
+};
 
 fn connected(config: SessionConfig, server_heart_beat: &str) -> Session {
     let mut s = Session::new(config);
@@ -72,4 +75,52 @@ fn finite_tolerance_and_pings_keep_their_deadlines() {
     s.handle_timeout(1_000);
     assert_eq!(s.poll_transmit(), Some(Transmit::Bytes(vec![b'\n'])));
     assert_eq!(s.poll_timeout(), Some(2_000));
+}
+
+/// `session-stays-disconnecting-d065e449`: ten sends with receipts written 159 ms apart, then a
+/// graceful disconnect whose timeout is longer than their receipt timeout. Their receipt
+/// deadlines fall before the disconnect's, so a driver firing the session's timeouts sees ten
+/// of them first (the model gave up after ten in all and took the session for stuck). What
+/// must hold: each deadline is later than the last, every send settles, and the session is
+/// `Closed` by the disconnect's deadline, not later.
+#[test]
+fn receipt_deadlines_before_a_disconnect_deadline_do_not_hold_it() {
+    let config = SessionConfig {
+        receipt_timeout_ms: 6_399,
+        disconnect_timeout_ms: 13_183,
+        ..SessionConfig::default()
+    };
+    let mut s = connected(config, "0,0");
+    let mut now = 0;
+    let mut ids = Vec::new();
+    for i in 0..10 {
+        let req = SendRequest::new("/queue/a", format!("m{i}")).confirm(Confirm::Receipt);
+        ids.push(s.send(now, req).unwrap());
+        while s.poll_transmit().is_some() {}
+        now += 159;
+    }
+    s.disconnect(now);
+    let limit = now + 13_183;
+    let mut fired = 0;
+    while !matches!(s.state(), ConnectionState::Closed(_)) {
+        let next = s.poll_timeout().expect("a disconnecting session has a deadline");
+        assert!(next > now && next <= limit, "deadline {next} after {now}, limit {limit}");
+        now = next;
+        s.handle_timeout(now);
+        while s.poll_transmit().is_some() {}
+        fired += 1;
+    }
+    assert!(fired > 10, "only {fired} deadlines: the receipts' came first");
+    assert!(now <= limit);
+    let mut settled = Vec::new();
+    while let Some(e) = s.poll_event() {
+        if let Event::Send { id, state } = e {
+            if !matches!(state, SendState::Queued | SendState::Sent) {
+                settled.push(id);
+            }
+        }
+    }
+    for id in ids {
+        assert_eq!(settled.iter().filter(|&&s| s == id).count(), 1, "{id:?} settled once");
+    }
 }

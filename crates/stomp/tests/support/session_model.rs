@@ -127,11 +127,13 @@ pub struct Driver {
     expect: Option<(SendId, SendState)>,
     max_writes: u32,
     last_state: ConnectionState,
+    disconnect_timeout_ms: u64,
 }
 
 impl Driver {
     pub fn new(config: SessionConfig) -> Driver {
         let max_writes = config.max_send_attempts.max(1);
+        let disconnect_timeout_ms = config.disconnect_timeout_ms;
         Driver {
             limit: config.outbox_limit,
             s: Session::new(config),
@@ -151,6 +153,7 @@ impl Driver {
             expect: None,
             max_writes,
             last_state: ConnectionState::Idle,
+            disconnect_timeout_ms,
         }
     }
 
@@ -322,22 +325,27 @@ impl Driver {
         self.drain();
     }
 
-    /// However it went, a graceful disconnect (helped along by its timeouts) ends in `Closed`
-    /// with an empty outbox and every send in exactly one final state: nothing is dropped
-    /// silently.
+    /// However it went, a graceful disconnect ends in `Closed` no later than
+    /// `disconnect_timeout_ms` after it was asked for, with an empty outbox and every send in
+    /// exactly one final state: nothing is dropped silently. Other deadlines (receipts of
+    /// earlier sends, heart-beats) may fall before it, so the session's timeouts are fired for
+    /// as long as it asks, each strictly later than the last (checked in `fire_timeout`).
     pub fn finish(mut self) {
+        let asked = self.now;
+        let limit = asked.saturating_add(self.disconnect_timeout_ms);
         self.step(Op::Disconnect);
-        for _ in 0..10 {
-            if matches!(self.s.state(), ConnectionState::Closed(_)) {
-                break;
-            }
+        while !matches!(self.s.state(), ConnectionState::Closed(_)) {
+            let next = self.s.poll_timeout();
+            assert!(
+                next.is_some_and(|t| t <= limit),
+                "still {:?} at {} with next deadline {next:?}, disconnect asked at {asked} \
+                 with a {} ms timeout",
+                self.s.state(),
+                self.now,
+                self.disconnect_timeout_ms
+            );
             self.step(Op::FireTimeout);
         }
-        assert!(
-            matches!(self.s.state(), ConnectionState::Closed(_)),
-            "{:?}",
-            self.s.state()
-        );
         assert_eq!(self.s.outbox_len(), 0);
         for (id, t) in &self.tracked {
             assert!(t.is_final(), "{id} not settled: {:?}", t.states);
