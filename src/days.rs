@@ -62,8 +62,9 @@ mod tests {
     #[test]
     fn the_day_follows_the_local_zone_not_utc() {
         let utc = local_day(NOW, 0);
-        // 07:32 UTC is still the 27th in New York (UTC-5) and the 28th in Moscow (UTC+3).
-        assert_eq!(local_day(NOW, -300), utc - 1);
+        // 07:32 UTC is still the 27th in Los Angeles (UTC-8) and the 28th in Moscow (UTC+3).
+        assert_eq!(local_day(NOW, -480), utc - 1);
+        assert_eq!(local_day(NOW, -300), utc, "02:32 in New York");
         assert_eq!(local_day(NOW, 180), utc);
         // 22:00 UTC is already tomorrow in Moscow.
         let late = NOW + (22 * 60 - (7 * 60 + 32)) * 60_000;

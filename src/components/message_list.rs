@@ -46,7 +46,7 @@ pub fn MessageList() -> Html {
     let on_discard = use_callback(chat.intents(), |cid: String, intents| intents.discard(&cid));
     match chat.active_room_rc() {
         Some(room) => {
-            html! { <MessageRows room={RoomRef(room.clone())} {on_retry} {on_discard} /> }
+            html! { <MessageRows room={RoomRef(room.clone())} me={AttrValue::from(chat.me.clone())} {on_retry} {on_discard} /> }
         }
         None => html! {},
     }
@@ -55,6 +55,7 @@ pub fn MessageList() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MessageRowsProps {
     pub room: RoomRef,
+    pub me: AttrValue,
     pub on_retry: Callback<String>,
     pub on_discard: Callback<String>,
 }
@@ -74,6 +75,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     {
         // A room opens at its newest message, or at its first unread one.
         let (shown, stick, seen, list) = (shown.clone(), stick.clone(), seen.clone(), list.clone());
+        let redraw = redraw.clone();
         let frame = use_mut_ref(|| None::<AnimationFrame>);
         use_effect_with(key.clone(), move |_| {
             shown.set(WINDOW);
@@ -84,7 +86,12 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                 *frame.borrow_mut() = Some(request_animation_frame(move |_| {
                     if let Some(el) = list.cast::<Element>() {
                         scroll_to_divider(&el);
-                        *stick.borrow_mut() = at_bottom(&el);
+                        if at_bottom(&el) {
+                            // All of it fits: nothing below to jump to.
+                            *stick.borrow_mut() = true;
+                            *seen.borrow_mut() = len;
+                            redraw.force_update();
+                        }
                     }
                 }));
             }
@@ -180,7 +187,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
             .or_else(|| m.id.clone())
             .unwrap_or_else(|| format!("n{at}"));
         rows.push(html! {
-            <MessageItem {key} msg={m.clone()} first={new_day || divided || starts_group(prev, m)}
+            <MessageItem {key} msg={m.clone()} me={props.me.clone()} first={new_day || divided || starts_group(prev, m)}
                 on_retry={retry.clone()} on_discard={discard.clone()} show_delivered={Some(at) == last_own} />
         });
     }

@@ -170,3 +170,81 @@ test('day separators: Today, Yesterday, else the weekday and date in the page\'s
   await bob.context().close();
   pages.length = 0;
 });
+
+test('mentions: highlighted for the one mentioned, counted apart, and completed by keyboard', async () => {
+  const ann = await open();
+  const bob = await open({ colorScheme: 'dark' });
+  await connectAs(ann, 'ann');
+  await connectAs(bob, 'bob');
+  const room = unique('at');
+  await joinRoom(ann, room);
+  await joinRoom(bob, room);
+  await roomButton(ann, 'general').click();
+  await say(bob, '@ann could you look at this?');
+  await say(bob, 'and @cat too');
+  await say(bob, 'mail me at bob@example.com');
+  await roomButton(ann, room).locator('.badge', { hasText: '3' }).waitFor();
+  const at = roomButton(ann, room).locator('.badge--mention');
+  assert.equal(await at.innerText(), '@1', 'one message mentions ann');
+  assert.equal(await at.getAttribute('aria-label'), '1 mention of you');
+  await shot(ann, 'reading-mention-badge-desktop-light');
+
+  await roomButton(ann, room).click();
+  await ann.locator('.msg__text', { hasText: 'bob@example.com' }).waitFor();
+  assert.equal(await at.count(), 0, 'read with the room');
+  assert.deepEqual(await ann.locator('.mention--me').allInnerTexts(), ['@ann']);
+  assert.deepEqual(await ann.locator('.mention:not(.mention--me)').allInnerTexts(), ['@cat'],
+    'others\' names styled lightly; an e-mail address is no mention');
+  assert.equal(await ann.locator('.msg--mention').count(), 1);
+
+  // Completion: "@b" + Tab completes to "@bob ".
+  const box = ann.locator('#composer-text');
+  await box.focus();
+  await ann.keyboard.type('thanks @b');
+  const list = ann.locator('#mention-list[role="listbox"]');
+  await list.waitFor();
+  assert.deepEqual(await list.locator('[role="option"]').allInnerTexts(), ['@bob']);
+  assert.equal(await box.getAttribute('aria-activedescendant'), 'mention-opt-0');
+  assert.equal(await list.locator('[aria-selected="true"]').innerText(), '@bob');
+  await shot(ann, 'reading-completion-desktop-light');
+  await ann.keyboard.press('Tab');
+  assert.equal(await box.inputValue(), 'thanks @bob ');
+  assert.equal(await list.count(), 0, 'closed once completed');
+  assert.equal(await ann.evaluate(() => document.activeElement.id), 'composer-text', 'focus stays');
+  // Escape closes the list and nothing else.
+  await ann.click('#toggle-inspector');
+  await ann.locator('.inspector').waitFor();
+  await box.focus();
+  await ann.keyboard.type('@');
+  await list.waitFor();
+  await ann.keyboard.press('Escape');
+  assert.equal(await list.count(), 0);
+  assert.equal(await ann.locator('.inspector').count(), 1, 'the inspector stays open');
+  await ann.keyboard.press('Backspace');
+  await ann.keyboard.type('!');
+  await ann.keyboard.press('Enter');
+  await bob.locator('.msg__text', { hasText: 'thanks @bob !' }).waitFor();
+  assert.deepEqual(await bob.locator('.mention--me').allInnerTexts(), ['@bob']);
+  await shot(bob, 'reading-mention-desktop-dark');
+
+  for (const [locale, colorScheme, name] of [
+    ['ru-RU', 'light', 'reading-completion-phone-ru'], ['en-US', 'dark', 'reading-completion-phone-dark'],
+  ]) {
+    const p = await open({ ...PHONE, locale, colorScheme });
+    await connectAs(p, locale === 'ru-RU' ? 'аня' : 'dora');
+    await joinRoom(p, room);
+    await p.locator('#composer-text').focus();
+    await p.keyboard.type('@');
+    await p.locator('#mention-list').waitFor();
+    assert.deepEqual(await p.locator('#mention-list [role="option"]').allInnerTexts(), ['@ann', '@bob']);
+    await p.keyboard.press('ArrowDown');
+    assert.equal(await p.locator('#composer-text').getAttribute('aria-activedescendant'), 'mention-opt-1');
+    await shot(p, name);
+    await p.keyboard.press('Enter');
+    assert.equal(await p.locator('#composer-text').inputValue(), '@bob ');
+    await p.context().close();
+  }
+  await ann.context().close();
+  await bob.context().close();
+  pages.length = 0;
+});
