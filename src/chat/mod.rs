@@ -3,6 +3,7 @@
 pub mod diagnose;
 pub mod echo;
 pub mod frames;
+pub mod frames_export;
 pub mod hooks;
 pub mod incoming;
 pub mod mention;
