@@ -52,7 +52,7 @@ if (ui) {
 const fp = read('first-paint.json') && JSON.parse(read('first-paint.json'));
 if (fp) {
   const range = (r) => `min ${Math.round(r[0])} / max ${Math.round(r[1])} ms`;
-  const where = `html ${Math.round(fp.htmlEndMs)}, ${fp.cssFiles} css by ${Math.round(fp.cssEndMs)}, `
+  const where = `html ${Math.round(fp.htmlEndMs)}, ${fp.cssFiles ? `${fp.cssFiles} css by ${Math.round(fp.cssEndMs)}` : 'css inline'}, `
     + `wasm ${fp.wasmKiB.toFixed(0)} KiB ${fp.encoding['.wasm']} ${Math.round(fp.wasmStartMs)}–${Math.round(fp.wasmEndMs)}, `
     + `then ${Math.round(fp.startMs)} ms to the form (compile + start)`;
   for (const [label, median, r, also] of [
