@@ -120,6 +120,22 @@ test('a room with unread messages opens at a "New messages" divider above the fi
   await roomButton(ann, room).click();
   await ann.locator('.chat__title', { hasText: `#${room}` }).waitFor();
   assert.equal(await dividers(ann).count(), 0, 'gone once left');
+
+  // The same on a phone, in Russian, dark.
+  const vera = await open({ ...PHONE, locale: 'ru-RU', colorScheme: 'dark' });
+  await connectAs(vera, 'вера');
+  await joinRoom(vera, room);
+  await vera.click('.status__menu');
+  await roomButton(vera, 'general').click();
+  for (let i = 1; i <= 3; i++) await say(bob, `пропущено ${i}`);
+  await vera.click('.status__menu');
+  await roomButton(vera, room).locator('.badge', { hasText: '3' }).waitFor();
+  await roomButton(vera, room).click();
+  await dividers(vera).waitFor();
+  assert.equal(await dividers(vera).innerText(), 'НОВЫЕ СООБЩЕНИЯ');
+  await vera.waitForTimeout(400);
+  await shot(vera, 'reading-divider-phone-ru-dark');
+  await vera.context().close();
   await ann.context().close();
   await bob.context().close();
   pages.length = 0;
