@@ -45,6 +45,9 @@ node benches/browser/driver.mjs $smoke --out "$out/browser.json"
 step "the chat UI under load (Playwright; a DevTools client is attached here)"
 node benches/ui/load.mjs $smoke --out "$out/ui.json"
 
+step "first paint: cold loads with the CPU 4x slower on Slow 4G (Playwright, DevTools protocol)"
+node benches/ui/first-paint.mjs $smoke --out "$out/first-paint.json"
+
 step "bundle sizes (budget: benches/size-budget.json, +10 % allowed)"
 node benches/size.mjs --app dist --min target/bench-min --check --out "$out/size.json"
 

@@ -2,8 +2,10 @@
 
 pub mod chat;
 pub mod components;
+pub mod days;
 pub mod i18n;
 pub mod text;
+mod texts_reading;
 mod texts_ux;
 
 /// Mounts the app on `<body>`.

@@ -28,6 +28,8 @@ pub struct FrameEntry {
     pub body_len: usize,
     /// For a heart-beat entry: how many consecutive beats it stands for.
     pub beats: u32,
+    /// The frame's size as STOMP text, NUL included (headers as given, unescaped).
+    pub size: usize,
 }
 
 impl FrameEntry {
@@ -40,9 +42,11 @@ impl FrameEntry {
         headers: impl IntoIterator<Item = (&'a str, &'a str)>,
         body: &[u8],
     ) -> Self {
+        let mut size = command.len() + 2 + body.len() + 1;
         let headers = headers
             .into_iter()
             .map(|(k, v)| {
+                size += k.len() + v.len() + 2;
                 let v = if k.eq_ignore_ascii_case("passcode") {
                     "••••••".to_owned()
                 } else {
@@ -65,6 +69,7 @@ impl FrameEntry {
             body: preview,
             body_len: body.len(),
             beats: 0,
+            size,
         }
     }
 
@@ -78,6 +83,7 @@ impl FrameEntry {
             body: String::new(),
             body_len: 0,
             beats: 1,
+            size: 0,
         }
     }
 

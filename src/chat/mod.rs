@@ -3,11 +3,14 @@
 pub mod diagnose;
 pub mod echo;
 pub mod frames;
+pub mod frames_export;
 pub mod hooks;
 pub mod incoming;
+pub mod mention;
 pub mod model;
 pub mod profile;
 pub mod provider;
+mod reading;
 pub mod seen;
 pub mod sender;
 pub mod service;

@@ -109,6 +109,11 @@ pub struct Room {
     /// Who is typing, and until when.
     pub typing: Vec<(String, Millis)>,
     pub unread: u32,
+    /// Unread messages that mention us (also counted in `unread`).
+    pub mentions: u32,
+    /// Index in `messages` of the first message that arrived unread: where the "New
+    /// messages" divider sits until the person leaves the room (see `reading.rs`).
+    pub divider: Option<usize>,
     /// The room's subscriptions are live and its history (if any) merged: safe to flush the outbox.
     pub synced: bool,
     /// The identities of `messages`; kept in step by every method here that adds, removes or
@@ -124,6 +129,8 @@ impl Room {
             participants: BTreeSet::new(),
             typing: Vec::new(),
             unread: 0,
+            mentions: 0,
+            divider: None,
             synced: false,
             seen: SeenKeys::default(),
         }
@@ -161,6 +168,7 @@ impl Room {
         {
             let m = self.messages.remove(pos);
             self.seen.remove(&m);
+            self.divider = self.divider.map(|d| if pos < d { d - 1 } else { d });
         }
     }
 
@@ -172,6 +180,7 @@ impl Room {
             for m in self.messages.drain(..excess) {
                 self.seen.remove(&m);
             }
+            self.divider = self.divider.map(|d| d.saturating_sub(excess));
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::frames::{FrameEntry, FrameLog};
 use super::incoming::Incoming;
+use super::mention;
 use super::model::*;
 use chat_proto::{ChatMessage, MessageType, RoomSnapshot};
 use std::collections::{HashMap, HashSet};
@@ -239,7 +240,10 @@ impl ChatState {
                 self.rooms.retain(|r| r.key != key);
                 self.outbox.retain(|o| o.room != key);
                 if self.active.as_ref() == Some(&key) {
-                    self.active = self.rooms.first().map(|r| r.key.clone());
+                    self.active = None;
+                    if let Some(next) = self.rooms.first().map(|r| r.key.clone()) {
+                        self.select(next);
+                    }
                 }
             }
             Action::Select(key) => self.select(key),
@@ -436,11 +440,22 @@ impl ChatState {
         }
     }
 
+    /// Opens a room: what was unread in it is read now (its divider marks where that began);
+    /// the room left behind is read, so its divider goes.
     fn select(&mut self, key: RoomKey) {
+        if self.room(&key).is_none() {
+            return;
+        }
+        if let Some(left) = self.active.clone().filter(|k| k != &key) {
+            if let Some(room) = self.room_mut(&left) {
+                room.divider = None;
+            }
+        }
         if let Some(room) = self.room_mut(&key) {
             room.unread = 0;
-            self.active = Some(key);
+            room.mentions = 0;
         }
+        self.active = Some(key);
     }
 
     /// After a drop rooms must resubscribe, and nobody is typing any more. What was in
@@ -608,9 +623,15 @@ impl ChatState {
         if duplicate {
             return;
         }
+        let mention = counts && mention::mentions(&msg.text, &self.me);
+        let room = self.ensure_room(key);
         room.push(msg);
         if counts {
+            if room.unread == 0 {
+                room.divide_at_last();
+            }
             room.unread += 1;
+            room.mentions += u32::from(mention);
         }
     }
 
@@ -640,7 +661,7 @@ impl ChatState {
         // than the history, which may not reach back that far; on a first join, what
         // arrived live is newer), ties in the history's order; our unconfirmed ones last,
         // since their local times are on another clock.
-        room.messages.sort_by_key(|m| {
+        room.sort_messages_by_key(|m| {
             let unconfirmed = m.own && m.delivery.unconfirmed();
             let rank = m.id.as_ref().and_then(|id| order.get(id)).copied();
             (unconfirmed, m.at, rank.unwrap_or(usize::MAX))
@@ -657,3 +678,7 @@ mod tests;
 #[cfg(test)]
 #[path = "unread_tests.rs"]
 mod unread_tests;
+
+#[cfg(test)]
+#[path = "reading_tests.rs"]
+mod reading_tests;

@@ -1,5 +1,6 @@
 //! Writing a message: Enter sends, Shift+Enter starts a new line; typing notices throttled.
 
+use super::mention_box::{apply, candidates, option_id, MentionBox, LIST_ID};
 use super::use_texts;
 use crate::chat::service::now;
 use crate::chat::use_chat;
@@ -17,6 +18,13 @@ pub fn Composer() -> Html {
     let too_long = use_state(|| None::<(usize, usize)>);
     let last_typing = use_mut_ref(|| 0i64);
     let area = use_node_ref();
+    // Completion: where the caret is (bytes), the option chosen, closed by Escape.
+    let caret = use_state(|| 0usize);
+    let chosen = use_state(|| 0usize);
+    let dismissed = use_state(|| false);
+    let offer = (!*dismissed)
+        .then(|| candidates(chat.active_room(), &chat.me, &text, *caret))
+        .flatten();
     {
         // After connecting and after switching rooms the next thing is to write.
         let area = area.clone();
@@ -49,8 +57,14 @@ pub fn Composer() -> Html {
     };
     let oninput = {
         let (chat, text, too_long) = (chat.clone(), text.clone(), too_long.clone());
+        let (caret, chosen, dismissed) = (caret.clone(), chosen.clone(), dismissed.clone());
         Callback::from(move |e: InputEvent| {
-            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let value = area.value();
+            caret.set(caret_bytes(&value, &area));
+            chosen.set(0);
+            dismissed.set(false);
+            text.set(value);
             if too_long.is_some() {
                 too_long.set(None);
             }
@@ -62,9 +76,54 @@ pub fn Composer() -> Html {
             }
         })
     };
+    let pick = {
+        let (text, caret, area, offer) = (text.clone(), caret.clone(), area.clone(), offer.clone());
+        Callback::from(move |i: usize| {
+            let Some((at, names)) = &offer else { return };
+            let Some(name) = names.get(i) else { return };
+            let (value, pos) = apply(&text, *at, (*caret).min(text.len()), name);
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                a.set_value(&value);
+                let utf16 = value[..pos].encode_utf16().count() as u32;
+                let _ = a.set_selection_range(utf16, utf16);
+                let _ = a.focus();
+            }
+            caret.set(pos);
+            text.set(value);
+        })
+    };
     let onkeydown = {
         let submit = submit.clone();
+        let (chosen, dismissed, pick) = (chosen.clone(), dismissed.clone(), pick.clone());
+        let count = offer.as_ref().map_or(0, |(_, names)| names.len());
         Callback::from(move |e: KeyboardEvent| {
+            if count > 0 && !e.is_composing() {
+                let handled = match e.key().as_str() {
+                    "ArrowDown" => {
+                        chosen.set((*chosen + 1) % count);
+                        true
+                    }
+                    "ArrowUp" => {
+                        chosen.set((*chosen + count - 1) % count);
+                        true
+                    }
+                    "Tab" | "Enter" if !e.shift_key() => {
+                        pick.emit(*chosen);
+                        true
+                    }
+                    "Escape" => {
+                        dismissed.set(true);
+                        // The list closes, not the panel around the chat.
+                        e.stop_propagation();
+                        true
+                    }
+                    _ => false,
+                };
+                if handled {
+                    e.prevent_default();
+                    return;
+                }
+            }
             if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
                 e.prevent_default();
                 submit();
@@ -75,6 +134,26 @@ pub fn Composer() -> Html {
         e.prevent_default();
         submit();
     });
+    // The caret moved without typing: the completion follows it.
+    let on_caret = {
+        let caret = caret.clone();
+        Callback::from(move |e: MouseEvent| {
+            let a = e.target_unchecked_into::<HtmlTextAreaElement>();
+            caret.set(caret_bytes(&a.value(), &a));
+        })
+    };
+    let on_caret_key = {
+        let caret = caret.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if matches!(
+                e.key().as_str(),
+                "ArrowLeft" | "ArrowRight" | "Home" | "End"
+            ) {
+                let a = e.target_unchecked_into::<HtmlTextAreaElement>();
+                caret.set(caret_bytes(&a.value(), &a));
+            }
+        })
+    };
     let room = chat
         .active
         .as_ref()
@@ -90,10 +169,16 @@ pub fn Composer() -> Html {
             if let Some((size, limit)) = *too_long {
                 <p id="composer-error" class="composer__error" role="alert">{ t.too_long(size, limit) }</p>
             }
+            if let Some((_, names)) = offer.clone() {
+                <MentionBox {names} selected={*chosen} on_pick={pick} />
+            }
             <div class="composer__row">
                 <label class="visually-hidden" for="composer-text">{ t.composer_label }</label>
                 <textarea id="composer-text" ref={area} class="composer__text" {rows}
                     placeholder={t.message_to(&room)} value={(*text).clone()} {oninput} {onkeydown}
+                    aria-autocomplete="list" aria-controls={offer.is_some().then_some(LIST_ID)}
+                    aria-activedescendant={offer.is_some().then(|| option_id(*chosen))}
+                    onclick={on_caret.clone()} onkeyup={on_caret_key}
                     aria-invalid={too_long.is_some().then_some("true")}
                     aria-describedby={too_long.is_some().then_some("composer-error")} />
                 <button class="button button--primary composer__send" type="submit"
@@ -101,4 +186,17 @@ pub fn Composer() -> Html {
             </div>
         </form>
     }
+}
+
+/// The caret as a byte offset into `value` (the DOM counts UTF-16 units).
+fn caret_bytes(value: &str, area: &HtmlTextAreaElement) -> usize {
+    let units = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let mut seen = 0;
+    value
+        .char_indices()
+        .find(|(_, c)| {
+            seen += c.len_utf16();
+            seen > units
+        })
+        .map_or(value.len(), |(i, _)| i)
 }

@@ -2,8 +2,10 @@
 
 use super::time;
 use super::use_texts;
+use crate::chat::frames_export::json_lines;
 use crate::chat::{use_chat, Dir, FrameEntry};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -19,6 +21,33 @@ fn copy(text: String) {
     if let Some(w) = web_sys::window() {
         let _ = w.navigator().clipboard().write_text(&text);
     }
+}
+
+/// Saves `text` as a file through a temporary object URL.
+fn download(name: &str, text: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/x-ndjson");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = link {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    // Not at once: the download may still be reading it.
+    gloo_timers::callback::Timeout::new(30_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 #[derive(Properties, PartialEq)]
@@ -62,6 +91,7 @@ fn Row(props: &RowProps) -> Html {
                     <span class="visually-hidden">{ dir.2 }</span></span>
                 <span class="frame__cmd">{ &e.command }</span>
                 <span class="frame__summary">{ summary }</span>
+                <span class="frame__size">{ t.bytes(e.wire_bytes()) }</span>
             </button>
             if props.open {
                 <div class="frame__detail">
@@ -71,7 +101,7 @@ fn Row(props: &RowProps) -> Html {
                         }) }
                     </table>
                     if !e.body.is_empty() {
-                        <pre class="frame__body">{ &e.body }</pre>
+                        <pre class="frame__body">{ e.pretty_body().unwrap_or_else(|| e.body.clone()) }</pre>
                     }
                     <button class="button button--small" onclick={on_copy}>{ t.copy }</button>
                 </div>
@@ -105,6 +135,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         let open = open.clone();
         Callback::from(move |seq: u64| open.set(if *open == Some(seq) { None } else { Some(seq) }))
     };
+    let export = {
+        let chat = chat.clone();
+        Callback::from(move |_| {
+            let lines = json_lines(chat.frames.entries().map(|e| &**e));
+            download("stomp-frames.jsonl", &lines);
+        })
+    };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let rows: Vec<_> = chat
         .frames
@@ -123,6 +160,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <button class="button button--small" onclick={pause} aria-pressed={paused.to_string()}>
                     { if paused { t.resume } else { t.pause } }</button>
                 <button class="button button--small" onclick={clear}>{ t.clear }</button>
+                <button class="button button--small" onclick={export} title={t.export_log_hint()}
+                    aria-label={t.export_log_hint()}>{ t.export_log() }</button>
                 <button class="icon-button" onclick={close} aria-label={t.close} title={t.close}>{"×"}</button>
             </div>
             if paused {

@@ -3,6 +3,7 @@
 
 use super::time;
 use super::use_texts;
+use crate::chat::mention::{mentions, split_mentions, Piece};
 use crate::chat::{Delivery, Msg, MsgKind};
 use crate::text::{hue_class, initial, linkify, Segment};
 use std::rc::Rc;
@@ -21,12 +22,22 @@ pub struct MessageItemProps {
     /// states that need attention always show.
     #[prop_or(true)]
     pub show_delivered: bool,
+    /// Our nickname, for highlighting mentions of us.
+    #[prop_or_default]
+    pub me: AttrValue,
 }
 
-fn text(t: &str) -> Html {
+fn text(t: &str, me: &str) -> Html {
     html! {
         { for linkify(t).into_iter().map(|s| match s {
-            Segment::Text(s) => html! { { s } },
+            Segment::Text(s) => html! {
+                { for split_mentions(s, me).into_iter().map(|p| match p {
+                    Piece::Text(s) => html! { { s } },
+                    Piece::Mention(s, mine) => html! {
+                        <span class={classes!("mention", mine.then_some("mention--me"))}>{ s }</span>
+                    },
+                }) }
+            },
             Segment::Link(url) => html! {
                 <a href={url.to_owned()} target="_blank" rel="noopener noreferrer nofollow">{ url }</a>
             },
@@ -41,6 +52,8 @@ const COLLAPSE_LINES: usize = 12;
 #[derive(Properties, PartialEq)]
 struct MessageTextProps {
     text: String,
+    /// Our nickname: `@` it and the mention is highlighted.
+    me: AttrValue,
 }
 
 /// The whole text, never cut: a long one starts collapsed and opens on demand.
@@ -52,7 +65,7 @@ fn MessageText(props: &MessageTextProps) -> Html {
         && props.text.chars().nth(COLLAPSE_CHARS).is_some()
         || props.text.lines().nth(COLLAPSE_LINES).is_some();
     if !long {
-        return html! { <div class="msg__text">{ text(&props.text) }</div> };
+        return html! { <div class="msg__text">{ text(&props.text, &props.me) }</div> };
     }
     let toggle = {
         let open = open.clone();
@@ -61,7 +74,7 @@ fn MessageText(props: &MessageTextProps) -> Html {
     html! {
         <>
             <div class={classes!("msg__text", (!*open).then_some("msg__text--collapsed"))}>
-                { text(&props.text) }</div>
+                { text(&props.text, &props.me) }</div>
             <button class="link-button msg__more" onclick={toggle} aria-expanded={open.to_string()}>
                 { if *open { t.show_less } else { t.show_more } }</button>
         </>
@@ -117,6 +130,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
         (!props.first).then_some("msg--cont"),
         (m.kind == MsgKind::Plain).then_some("msg--plain"),
         (m.kind == MsgKind::Private).then_some("msg--private"),
+        (!m.own && mentions(&m.text, &props.me)).then_some("msg--mention"),
     );
     html! {
         <li class={classes} data-status={status.as_ref().map(|s| s.0)}>
@@ -133,7 +147,7 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
                         <time class="msg__time" datetime={iso} title={title}>{ time::hm(m.at) }</time>
                     </div>
                 }
-                <MessageText text={m.text.clone()} />
+                <MessageText text={m.text.clone()} me={props.me.clone()} />
                 if let Some((kind, label)) = status.filter(|s| s.0 != "delivered" || props.show_delivered) {
                     <div class={classes!("msg__status", format!("msg__status--{kind}"))}>
                         <span>{ label }</span>

@@ -2,8 +2,10 @@
 //! more on request), sticks to the bottom, and offers a jump when new ones arrive above.
 
 use super::message_item::MessageItem;
+use super::time;
 use super::use_texts;
 use crate::chat::{use_chat, Room};
+use crate::days::starts_day;
 use crate::text::starts_group;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use std::rc::Rc;
@@ -15,6 +17,14 @@ pub const WINDOW: usize = 150;
 
 fn at_bottom(el: &Element) -> bool {
     el.scroll_height() - el.scroll_top() - el.client_height() < 48
+}
+
+/// Scrolls the list so the "New messages" divider is near its top.
+fn scroll_to_divider(list: &Element) {
+    if let Ok(Some(d)) = list.query_selector(".msg-divider") {
+        let top = d.get_bounding_client_rect().top() - list.get_bounding_client_rect().top();
+        list.set_scroll_top(list.scroll_top() + top as i32 - 8);
+    }
 }
 
 /// A room compared by pointer: state updates that leave the room alone (frames, other
@@ -36,7 +46,7 @@ pub fn MessageList() -> Html {
     let on_discard = use_callback(chat.intents(), |cid: String, intents| intents.discard(&cid));
     match chat.active_room_rc() {
         Some(room) => {
-            html! { <MessageRows room={RoomRef(room.clone())} {on_retry} {on_discard} /> }
+            html! { <MessageRows room={RoomRef(room.clone())} me={AttrValue::from(chat.me.clone())} {on_retry} {on_discard} /> }
         }
         None => html! {},
     }
@@ -45,6 +55,7 @@ pub fn MessageList() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MessageRowsProps {
     pub room: RoomRef,
+    pub me: AttrValue,
     pub on_retry: Callback<String>,
     pub on_discard: Callback<String>,
 }
@@ -60,12 +71,30 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let room = &props.room.0;
     let key = room.key.clone();
     let len = room.messages.len();
+    let divider = room.divider;
     {
-        // A new room starts at its newest message.
-        let (shown, stick) = (shown.clone(), stick.clone());
+        // A room opens at its newest message, or at its first unread one.
+        let (shown, stick, seen, list) = (shown.clone(), stick.clone(), seen.clone(), list.clone());
+        let redraw = redraw.clone();
+        let frame = use_mut_ref(|| None::<AnimationFrame>);
         use_effect_with(key.clone(), move |_| {
             shown.set(WINDOW);
-            *stick.borrow_mut() = true;
+            *stick.borrow_mut() = divider.is_none();
+            if let Some(d) = divider {
+                // What lies below the divider counts as new for the jump button.
+                *seen.borrow_mut() = d;
+                *frame.borrow_mut() = Some(request_animation_frame(move |_| {
+                    if let Some(el) = list.cast::<Element>() {
+                        scroll_to_divider(&el);
+                        if at_bottom(&el) {
+                            // All of it fits: nothing below to jump to.
+                            *stick.borrow_mut() = true;
+                            *seen.borrow_mut() = len;
+                            redraw.force_update();
+                        }
+                    }
+                }));
+            }
         });
     }
     // Reading scrollHeight forces a layout: do it at most once per frame, not per message,
@@ -122,10 +151,47 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
         Callback::from(move |_| shown.set(*shown + WINDOW))
     };
     let (retry, discard) = (props.on_retry.clone(), props.on_discard.clone());
-    let start = len.saturating_sub(*shown);
+    // The window reaches back to the divider, with a little of what came before it.
+    let start = len
+        .saturating_sub(*shown)
+        .min(divider.map_or(usize::MAX, |d| d.saturating_sub(5)));
+    let today = time::local_day(js_sys::Date::now() as i64);
+    let mut prev_day = start
+        .checked_sub(1)
+        .map(|p| time::local_day(room.messages[p].at));
     let unseen = len.saturating_sub(*seen.borrow());
-    let typing = t.typing(&room.typing_names());
     let last_own = room.messages.iter().rposition(|m| m.own);
+    // One flat keyed list: day separators and the divider sit between the messages.
+    let mut rows = Vec::with_capacity(len - start + 4);
+    for (i, m) in room.messages[start..].iter().enumerate() {
+        let at = start + i;
+        let prev = at.checked_sub(1).map(|p| &*room.messages[p]);
+        let day = time::local_day(m.at);
+        let new_day = starts_day(prev_day.replace(day), day);
+        let divided = divider == Some(at);
+        if new_day {
+            rows.push(html! {
+                <li key={format!("day-{day}")} class="msg-day">
+                    <span>{ time::day_label(m.at, today, t) }</span></li>
+            });
+        }
+        if divided {
+            rows.push(html! {
+                <li key="divider" class="msg-divider"><span>{ t.unread_divider() }</span></li>
+            });
+        }
+        // clientId first: our message keeps its key when the server's id arrives.
+        let key = m
+            .client_id
+            .clone()
+            .or_else(|| m.id.clone())
+            .unwrap_or_else(|| format!("n{at}"));
+        rows.push(html! {
+            <MessageItem {key} msg={m.clone()} me={props.me.clone()} first={new_day || divided || starts_group(prev, m)}
+                on_retry={retry.clone()} on_discard={discard.clone()} show_delivered={Some(at) == last_own} />
+        });
+    }
+    let typing = t.typing(&room.typing_names());
     html! {
         <div class="messages">
             <div class="messages__scroll" ref={list} {onscroll} tabindex="0">
@@ -137,17 +203,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                 }
                 <ol class="messages__list" role="log" aria-live="polite" aria-relevant="additions"
                     aria-label={room.key.to_string()}>
-                    { for room.messages[start..].iter().enumerate().map(|(i, m)| {
-                        let at = start + i;
-                        let prev = at.checked_sub(1).map(|p| &*room.messages[p]);
-                        // clientId first: our message keeps its key when the server's id arrives.
-                        let key = m.client_id.clone().or_else(|| m.id.clone())
-                            .unwrap_or_else(|| format!("n{at}"));
-                        html! {
-                            <MessageItem {key} msg={m.clone()} first={starts_group(prev, m)}
-                                on_retry={retry.clone()} on_discard={discard.clone()} show_delivered={Some(at) == last_own} />
-                        }
-                    }) }
+                    { for rows }
                 </ol>
             </div>
             if !*stick.borrow() && unseen > 0 {

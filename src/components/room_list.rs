@@ -37,7 +37,7 @@ pub fn RoomList(props: &RoomListProps) -> Html {
             }
         })
     };
-    let item = |key: &RoomKey, unread: u32| {
+    let item = |key: &RoomKey, unread: u32, mentions: u32| {
         let active = chat.active.as_ref() == Some(key);
         let select = {
             let (chat, key, pick) = (chat.clone(), key.clone(), props.on_pick.clone());
@@ -56,6 +56,10 @@ pub fn RoomList(props: &RoomListProps) -> Html {
                 <button class="rooms__select" onclick={select}
                     aria-current={active.then_some("true")}>
                     <span class="rooms__name">{ &label }</span>
+                    if mentions > 0 {
+                        <span class="badge badge--mention" aria-label={t.mentions_label(mentions)}>
+                            { format!("@{mentions}") }</span>
+                    }
                     if unread > 0 {
                         <span class="badge" aria-label={t.unread(unread)}>{ unread }</span>
                     }
@@ -72,7 +76,7 @@ pub fn RoomList(props: &RoomListProps) -> Html {
         <nav class="rooms" aria-label={t.rooms}>
             <h2 class="sidebar__heading">{ t.rooms }</h2>
             <ul class="rooms__list">
-                { for rooms.iter().map(|r| item(&r.key, r.unread)) }
+                { for rooms.iter().map(|r| item(&r.key, r.unread, r.mentions)) }
             </ul>
             if chat.features.rooms {
             <form class="rooms__join" {onsubmit}>
@@ -90,7 +94,7 @@ pub fn RoomList(props: &RoomListProps) -> Html {
             if !directs.is_empty() {
                 <h2 class="sidebar__heading">{ t.direct }</h2>
                 <ul class="rooms__list">
-                    { for directs.iter().map(|r| item(&r.key, r.unread)) }
+                    { for directs.iter().map(|r| item(&r.key, r.unread, r.mentions)) }
                 </ul>
             }
         </nav>

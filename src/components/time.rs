@@ -32,3 +32,32 @@ pub fn full(at: i64) -> (String, String) {
         String::from(d.to_iso_string()),
     )
 }
+
+/// The local day of `at` in the browser's zone (as the zone was at that instant).
+pub fn local_day(at: i64) -> i64 {
+    let offset = date(at).get_timezone_offset();
+    crate::days::local_day(at, -(offset as i32))
+}
+
+/// A day separator's words: "Today", "Yesterday", else the weekday and date in the page's
+/// language ("Monday, 26 November", "понедельник, 26 ноября"), with the year if not this one.
+pub fn day_label(at: i64, today: i64, t: &crate::i18n::Texts) -> String {
+    use crate::days::{label, DayLabel};
+    match label(local_day(at), today) {
+        DayLabel::Today => t.today().to_owned(),
+        DayLabel::Yesterday => t.yesterday().to_owned(),
+        DayLabel::Date { with_year } => {
+            let opts = js_sys::Object::new();
+            let set = |k: &str, v: &str| {
+                let _ = js_sys::Reflect::set(&opts, &k.into(), &v.into());
+            };
+            set("weekday", "long");
+            set("day", "numeric");
+            set("month", "long");
+            if with_year {
+                set("year", "numeric");
+            }
+            String::from(date(at).to_locale_date_string(t.date_locale(), &opts))
+        }
+    }
+}
