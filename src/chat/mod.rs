@@ -8,10 +8,12 @@ pub mod incoming;
 pub mod model;
 pub mod profile;
 pub mod provider;
+pub mod saved;
 pub mod seen;
 pub mod sender;
 pub mod service;
 pub mod state;
+mod state_restore;
 pub mod storage;
 
 pub use frames::{Dir, FrameEntry, FrameLog};

@@ -2,7 +2,7 @@
 
 use super::use_texts;
 use crate::chat::service::now;
-use crate::chat::use_chat;
+use crate::chat::{saved, use_chat};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -18,9 +18,13 @@ pub fn Composer() -> Html {
     let last_typing = use_mut_ref(|| 0i64);
     let area = use_node_ref();
     {
-        // After connecting and after switching rooms the next thing is to write.
-        let area = area.clone();
-        use_effect_with(chat.active.clone(), move |_| {
+        // After connecting and after switching rooms the next thing is to write; what was
+        // being written there (before switching, or before a reload) is still there.
+        let (area, text) = (area.clone(), text.clone());
+        use_effect_with(chat.active.clone(), move |active| {
+            if let Some(room) = active {
+                text.set(saved::load_draft(room));
+            }
             if let Some(a) = area.cast::<HtmlTextAreaElement>() {
                 let _ = a.focus();
             }
@@ -34,6 +38,9 @@ pub fn Composer() -> Html {
                 match chat.send(&text) {
                     Ok(()) => {
                         text.set(String::new());
+                        if let Some(room) = &chat.active {
+                            saved::save_draft(room, "");
+                        }
                         too_long.set(None);
                         // A message ends "typing" for the others; the next keystroke says
                         // it again.
@@ -50,7 +57,11 @@ pub fn Composer() -> Html {
     let oninput = {
         let (chat, text, too_long) = (chat.clone(), text.clone(), too_long.clone());
         Callback::from(move |e: InputEvent| {
-            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            if let Some(room) = &chat.active {
+                saved::save_draft(room, &value);
+            }
+            text.set(value);
             if too_long.is_some() {
                 too_long.set(None);
             }

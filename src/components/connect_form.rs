@@ -2,7 +2,6 @@
 
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
-use crate::chat::service::ConnectRequest;
 use crate::chat::{storage, use_chat, Connection};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -117,29 +116,13 @@ pub fn ConnectForm() -> Html {
                 return;
             }
             error.set(None);
-            let templates: Templates = match *profile {
-                ProfileKind::Custom => (*custom).clone(),
-                p => p.templates(),
-            };
             let mut s = (*saved).clone();
             s.url = url.trim().to_owned();
             s.profile = *profile;
             s.custom = Some((*custom).clone());
-            s.nickname = nick.clone();
+            s.nickname = nick;
             s.login = login.trim().to_owned();
-            if s.rooms.is_empty() {
-                s.rooms = vec!["general".into()];
-            }
-            let rooms = s.rooms.clone();
-            storage::save_settings(&s);
-            chat.connect(ConnectRequest {
-                url: s.url.clone(),
-                nickname: nick,
-                login: s.login.clone(),
-                passcode: (*passcode).clone(),
-                templates,
-                rooms,
-            });
+            super::session::start(&chat, s, &passcode);
         })
     };
     let failed = match &chat.connection {

@@ -10,6 +10,7 @@ pub mod message_list;
 pub mod notices;
 pub mod presence;
 pub mod room_list;
+pub mod session;
 pub mod status_bar;
 pub mod tab_badge;
 pub mod time;

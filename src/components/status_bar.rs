@@ -67,7 +67,10 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     };
     let disconnect = {
         let chat = chat.clone();
-        Callback::from(move |_| chat.disconnect())
+        Callback::from(move |_| {
+            super::session::signed_out();
+            chat.disconnect()
+        })
     };
     let switch = {
         let (set, other) = (lang.set.clone(), lang.lang.other());
