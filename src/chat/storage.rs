@@ -24,6 +24,8 @@ pub struct Settings {
     pub active: Option<RoomKey>,
     /// Connected when the page went away (not signed out): a reload connects again by itself.
     pub auto_connect: bool,
+    /// Desktop notifications turned on (off until the person turns them on).
+    pub notify: bool,
 }
 
 pub fn load_settings() -> Settings {

@@ -3,6 +3,7 @@
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
+use super::notifier::Notifier;
 use super::session::{self, KeepSession};
 use super::tab_badge::TabBadge;
 use crate::chat::{storage, use_chat, ChatProvider};
@@ -101,6 +102,7 @@ fn Screen() -> Html {
             <Notices />
             <TabBadge />
             <KeepSession />
+            <Notifier />
         </>
     }
 }

@@ -8,6 +8,7 @@ pub mod inspector;
 pub mod message_item;
 pub mod message_list;
 pub mod notices;
+pub mod notifier;
 pub mod presence;
 pub mod room_list;
 pub mod session;

@@ -97,6 +97,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             }
             <div class="status__actions">
                 <span class="status__me">{ &chat.me }</span>
+                <super::notifier::NotifyToggle />
                 <button id="toggle-inspector" class="button button--small" aria-pressed={props.inspector_open.to_string()}
                     onclick={toggle}>{ t.inspector }</button>
                 <button class="button button--small" onclick={switch} lang={lang.lang.other().tag()}>
