@@ -52,6 +52,14 @@ pub fn auto_connect(chat: &ChatHandle) -> bool {
     if !s.auto_connect || s.nickname.trim().is_empty() || s.url.trim().is_empty() {
         return false;
     }
+    // A link that names a server (`?server=`, `?profile=`) asks for the form filled in with
+    // it, not for the session saved with another.
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("server=") || search.contains("profile=") {
+        return false;
+    }
     start(chat, s, &saved::load_passcode());
     true
 }
