@@ -59,10 +59,10 @@ activemq() {
 }
 
 npm_tools() {
-  # binaryen (wasm-opt) and playwright-core come from npm, pinned in tools/package.json.
+  # binaryen (wasm-opt), playwright-core and axe-core come from npm, pinned in tools/package.json.
   if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] \
-    || [ ! -d tools/node_modules/selenium-webdriver ]; then
-    log "npm ci (binaryen $BINARYEN_VERSION, playwright-core, selenium-webdriver, @stomp/stompjs)"
+    || [ ! -d tools/node_modules/selenium-webdriver ] || [ ! -d tools/node_modules/axe-core ]; then
+    log "npm ci (binaryen $BINARYEN_VERSION, playwright-core, selenium-webdriver, axe-core, @stomp/stompjs)"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

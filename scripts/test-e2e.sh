@@ -39,7 +39,7 @@ for e in "${engines[@]}"; do
     *) echo "E2E_ENGINES: unknown engine '$e' (chromium, firefox, webkit)" >&2; exit 2 ;;
   esac
 done
-[[ -d "$TOOLS_NODE_MODULES/selenium-webdriver" ]] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+[[ -d "$TOOLS_NODE_MODULES/selenium-webdriver" && -d "$TOOLS_NODE_MODULES/axe-core" ]] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   trunk build --release --offline

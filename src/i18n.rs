@@ -145,6 +145,7 @@ impl Texts {
             Reason::Server(m) => format!("{}: {m}", self.r_server),
             Reason::Protocol(m) => format!("{}: {m}", self.r_protocol),
             Reason::ByUser => self.r_by_user.into(),
+            Reason::NicknameTaken { nick, free } => self.nickname_taken(nick, free),
         }
     }
 

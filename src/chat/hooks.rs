@@ -93,6 +93,10 @@ impl ChatHandle {
     pub fn open_direct(&self, peer: &str) {
         self.dispatch(Action::OpenDirect(peer.to_owned()));
     }
+    /// Private conversations kept from before a reload: (peer, messages oldest first).
+    pub fn restore_direct(&self, conversations: Vec<(String, Vec<super::model::Msg>)>) {
+        self.dispatch(Action::RestoreDirect(conversations));
+    }
     /// Sends to the room in view; the message shows at once and goes out when it can.
     /// A message the server would refuse for its size is not taken: `Err((size, limit))`
     /// in bytes, and the person can shorten it.

@@ -262,6 +262,11 @@ pub enum Reason {
     Protocol(String),
     /// The person pressed "Disconnect".
     ByUser,
+    /// Someone else is connected with this nickname; `free` is one the server says is not.
+    NicknameTaken {
+        nick: String,
+        free: String,
+    },
 }
 
 impl Reason {
@@ -273,6 +278,9 @@ impl Reason {
     /// Classifies an ERROR frame by its `message` header and body, as brokers word them
     /// (RabbitMQ "Bad CONNECT" / "Access refused", Spring "Failed to authenticate", …).
     pub fn from_error(message: &str, body: &str) -> Reason {
+        if let Some(taken) = super::identity::nickname_taken(message) {
+            return taken;
+        }
         let all = format!("{message} {body}").to_lowercase();
         // Before the login words: "not authorized" also appears in these.
         let forbidden = [

@@ -3,6 +3,7 @@
 
 use super::diagnose;
 use super::frames::{Dir, FrameEntry};
+use super::identity;
 use super::incoming::{parse_message, parse_snapshot};
 use super::model::{Millis, Reason, RoomKey};
 use super::profile::{expand, Templates};
@@ -91,7 +92,9 @@ impl ChatService {
         let mut config = ClientConfig::new(req.url.trim())
             .tap_frames(true)
             .max_ws_message(t.ws_split)
-            .max_frame_bytes(t.max_frame);
+            .max_frame_bytes(t.max_frame)
+            .header(identity::NICKNAME_HEADER, me.clone())
+            .header(identity::CLIENT_HEADER, identity::browser_client_id());
         if !req.login.is_empty() {
             config = config.login(req.login.clone(), req.passcode.clone());
         }

@@ -112,6 +112,8 @@ pub enum Action {
     HistoryMissing(String),
     /// Outbox entries found in browser storage after a reload.
     RestoreOutbox(Vec<Outgoing>),
+    /// Private conversations kept in browser storage: (peer, messages oldest first).
+    RestoreDirect(Vec<(String, Vec<Msg>)>),
     Tick(Millis),
     Frame(FrameEntry),
     /// Several actions applied as one state change (one copy of the state, one render):
@@ -187,7 +189,7 @@ impl ChatState {
             .map(Rc::make_mut)
     }
 
-    fn ensure_room(&mut self, key: &RoomKey) -> &mut Room {
+    pub(super) fn ensure_room(&mut self, key: &RoomKey) -> &mut Room {
         if self.room(key).is_none() {
             self.rooms.push(Rc::new(Room::new(key.clone())));
         }
@@ -402,6 +404,7 @@ impl ChatState {
                     self.outbox.push(o);
                 }
             }
+            Action::RestoreDirect(conversations) => self.restore_direct(conversations),
             Action::Tick(now) => {
                 for room in self.rooms.iter_mut() {
                     if room.typing.iter().any(|(_, until)| *until <= now) {

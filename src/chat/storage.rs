@@ -1,6 +1,6 @@
 //! What the app keeps in localStorage: settings (never the passcode) and the outbox.
 
-use super::model::Outgoing;
+use super::model::{Outgoing, RoomKey};
 use super::profile::{ProfileKind, Templates};
 use crate::i18n::Lang;
 use gloo_storage::{LocalStorage, Storage};
@@ -20,6 +20,12 @@ pub struct Settings {
     pub login: String,
     pub rooms: Vec<String>,
     pub lang: Option<Lang>,
+    /// The conversation being read, opened again after a reload.
+    pub active: Option<RoomKey>,
+    /// Connected when the page went away (not signed out): a reload connects again by itself.
+    pub auto_connect: bool,
+    /// Desktop notifications turned on (off until the person turns them on).
+    pub notify: bool,
 }
 
 pub fn load_settings() -> Settings {

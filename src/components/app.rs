@@ -3,6 +3,8 @@
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
+use super::notifier::Notifier;
+use super::session::{self, KeepSession};
 use super::tab_badge::TabBadge;
 use crate::chat::{storage, use_chat, ChatProvider};
 use crate::i18n::{Lang, Texts};
@@ -83,6 +85,13 @@ fn gloo_utils_document() -> web_sys::Document {
 #[component]
 fn Screen() -> Html {
     let chat = use_chat();
+    {
+        // A reload of a page that was connected connects again, without the form.
+        let chat = chat.clone();
+        use_effect_with((), move |_| {
+            session::auto_connect(&chat);
+        });
+    }
     html! {
         <>
             if chat.connection.in_session() {
@@ -92,6 +101,8 @@ fn Screen() -> Html {
             }
             <Notices />
             <TabBadge />
+            <KeepSession />
+            <Notifier />
         </>
     }
 }

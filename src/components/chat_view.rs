@@ -91,7 +91,8 @@ pub fn ChatView() -> Html {
                 }
                 <main class="chat__main" aria-label={title.clone()}>
                     if chat.active.is_some() {
-                        <h2 class="chat__title">{ title }</h2>
+                        // The room in view is what the page is about: its one h1.
+                        <h1 class="chat__title">{ title }</h1>
                         <MessageList />
                         <Composer />
                     } else {

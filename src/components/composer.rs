@@ -3,7 +3,7 @@
 use super::mention_box::{apply, candidates, option_id, MentionBox, LIST_ID};
 use super::use_texts;
 use crate::chat::service::now;
-use crate::chat::use_chat;
+use crate::chat::{saved, use_chat};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -26,9 +26,13 @@ pub fn Composer() -> Html {
         .then(|| candidates(chat.active_room(), &chat.me, &text, *caret))
         .flatten();
     {
-        // After connecting and after switching rooms the next thing is to write.
-        let area = area.clone();
-        use_effect_with(chat.active.clone(), move |_| {
+        // After connecting and after switching rooms the next thing is to write; what was
+        // being written there (before switching, or before a reload) is still there.
+        let (area, text) = (area.clone(), text.clone());
+        use_effect_with(chat.active.clone(), move |active| {
+            if let Some(room) = active {
+                text.set(saved::load_draft(room));
+            }
             if let Some(a) = area.cast::<HtmlTextAreaElement>() {
                 let _ = a.focus();
             }
@@ -42,6 +46,9 @@ pub fn Composer() -> Html {
                 match chat.send(&text) {
                     Ok(()) => {
                         text.set(String::new());
+                        if let Some(room) = &chat.active {
+                            saved::save_draft(room, "");
+                        }
                         too_long.set(None);
                         // A message ends "typing" for the others; the next keystroke says
                         // it again.
@@ -64,6 +71,9 @@ pub fn Composer() -> Html {
             caret.set(caret_bytes(&value, &area));
             chosen.set(0);
             dismissed.set(false);
+            if let Some(room) = &chat.active {
+                saved::save_draft(room, &value);
+            }
             text.set(value);
             if too_long.is_some() {
                 too_long.set(None);
@@ -78,6 +88,7 @@ pub fn Composer() -> Html {
     };
     let pick = {
         let (text, caret, area, offer) = (text.clone(), caret.clone(), area.clone(), offer.clone());
+        let active = chat.active.clone();
         Callback::from(move |i: usize| {
             let Some((at, names)) = &offer else { return };
             let Some(name) = names.get(i) else { return };
@@ -89,6 +100,9 @@ pub fn Composer() -> Html {
                 let _ = a.focus();
             }
             caret.set(pos);
+            if let Some(room) = &active {
+                saved::save_draft(room, &value);
+            }
             text.set(value);
         })
     };

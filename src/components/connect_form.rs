@@ -2,8 +2,7 @@
 
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
-use crate::chat::service::ConnectRequest;
-use crate::chat::{storage, use_chat, Connection};
+use crate::chat::{storage, use_chat, Connection, Reason};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -66,7 +65,8 @@ pub fn ConnectForm() -> Html {
     let server_open = use_state(|| {
         query("server").is_some()
             || (!saved.url.is_empty() && saved.url != default_url(""))
-            || matches!(chat.connection, Connection::Failed { .. })
+            || matches!(chat.connection, Connection::Failed { ref reason }
+                if !matches!(reason, Reason::NicknameTaken { .. }))
     });
     let nick_ref = use_node_ref();
     {
@@ -80,7 +80,8 @@ pub fn ConnectForm() -> Html {
     {
         // A failure is nearly always about the server: show its settings with the error.
         let server_open = server_open.clone();
-        let failed = matches!(chat.connection, Connection::Failed { .. });
+        let failed = matches!(chat.connection, Connection::Failed { ref reason }
+            if !matches!(reason, Reason::NicknameTaken { .. }));
         use_effect_with(failed, move |failed| {
             if *failed {
                 server_open.set(true);
@@ -99,7 +100,9 @@ pub fn ConnectForm() -> Html {
             profile.set(ProfileKind::from_id(&v).unwrap_or_default());
         })
     };
-    let onsubmit = {
+    // Connects as `nick` with the form as it stands (Connect, or the nickname offered
+    // instead of a taken one).
+    let connect_as = {
         let (chat, url, profile, custom) =
             (chat.clone(), url.clone(), profile.clone(), custom.clone());
         let (nickname, login, passcode, error) = (
@@ -109,38 +112,35 @@ pub fn ConnectForm() -> Html {
             error.clone(),
         );
         let saved = saved.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let nick = nickname.trim().to_owned();
+        Callback::from(move |nick: String| {
+            let nick = nick.trim().to_owned();
             if nick.is_empty() {
                 error.set(Some(t.nickname_needed));
                 return;
             }
             error.set(None);
-            let templates: Templates = match *profile {
-                ProfileKind::Custom => (*custom).clone(),
-                p => p.templates(),
-            };
+            nickname.set(nick.clone());
             let mut s = (*saved).clone();
             s.url = url.trim().to_owned();
             s.profile = *profile;
             s.custom = Some((*custom).clone());
-            s.nickname = nick.clone();
+            s.nickname = nick;
             s.login = login.trim().to_owned();
-            if s.rooms.is_empty() {
-                s.rooms = vec!["general".into()];
-            }
-            let rooms = s.rooms.clone();
-            storage::save_settings(&s);
-            chat.connect(ConnectRequest {
-                url: s.url.clone(),
-                nickname: nick,
-                login: s.login.clone(),
-                passcode: (*passcode).clone(),
-                templates,
-                rooms,
-            });
+            super::session::start(&chat, s, &passcode);
         })
+    };
+    let onsubmit = {
+        let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            connect_as.emit((*nickname).clone());
+        })
+    };
+    let taken = match &chat.connection {
+        Connection::Failed {
+            reason: Reason::NicknameTaken { free, .. },
+        } => Some(free.clone()),
+        _ => None,
     };
     let failed = match &chat.connection {
         Connection::Failed { reason } => Some(t.reason(reason)),
@@ -221,8 +221,14 @@ pub fn ConnectForm() -> Html {
                 if let Some(reason) = failed {
                     <div class="connect__failed">
                         <p id="connect-failed" class="connect__error" role="alert">{ reason }</p>
-                        // Connects again with the form as it stands: after fixing the server or the URL.
-                        <button id="connect-retry" class="button button--small" type="submit">{ t.retry }</button>
+                        if let Some(free) = taken.clone() {
+                            <button id="connect-free-nick" class="button button--small" type="button"
+                                onclick={connect_as.reform(move |_: MouseEvent| free.clone())}>
+                                { t.use_nickname(taken.as_deref().unwrap_or_default()) }</button>
+                        } else {
+                            // Connects again with the form as it stands: after fixing the server or the URL.
+                            <button id="connect-retry" class="button button--small" type="submit">{ t.retry }</button>
+                        }
                     </div>
                 }
                 <label class="connect__field">

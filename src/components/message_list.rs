@@ -201,10 +201,13 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                 if len == 0 {
                     <p class="messages__empty">{ t.no_messages }</p>
                 }
-                <ol class="messages__list" role="log" aria-live="polite" aria-relevant="additions"
+                // The log role on a wrapper: on the <ol> itself it would strip the list semantics.
+                <div role="log" aria-live="polite" aria-relevant="additions"
                     aria-label={room.key.to_string()}>
+                <ol class="messages__list">
                     { for rows }
                 </ol>
+                </div>
             </div>
             if !*stick.borrow() && unseen > 0 {
                 <button class="messages__jump button button--primary button--small" onclick={jump}>

@@ -67,7 +67,10 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     };
     let disconnect = {
         let chat = chat.clone();
-        Callback::from(move |_| chat.disconnect())
+        Callback::from(move |_| {
+            super::session::signed_out();
+            chat.disconnect()
+        })
     };
     let switch = {
         let (set, other) = (lang.set.clone(), lang.lang.other());
@@ -94,6 +97,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             }
             <div class="status__actions">
                 <span class="status__me">{ &chat.me }</span>
+                <super::notifier::NotifyToggle />
                 <button id="toggle-inspector" class="button button--small" aria-pressed={props.inspector_open.to_string()}
                     onclick={toggle}>{ t.inspector }</button>
                 <button class="button button--small" onclick={switch} lang={lang.lang.other().tag()}>

@@ -84,9 +84,11 @@ export async function sharedBroker() {
 
 /** Opens the app in a fresh context (own localStorage) at the given viewport. */
 export async function openApp(
-  browser, url, { width = 1280, height = 800, locale = 'en-US', colorScheme = 'light' } = {},
+  browser, url,
+  { width = 1280, height = 800, locale = 'en-US', colorScheme = 'light', bypassCSP = false } = {},
 ) {
-  const context = await browser.newContext({ viewport: { width, height }, locale, colorScheme });
+  // bypassCSP: for tests that inject a script of their own (axe-core); the page's CSP forbids it.
+  const context = await browser.newContext({ viewport: { width, height }, locale, colorScheme, bypassCSP });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));

@@ -167,3 +167,30 @@ test('RabbitMQ restarted mid-chat: messages typed meanwhile are delivered once',
     for (const t of all) assert.ok(bobList.filter((x) => x === t).length <= 1, `bob: ${t} at most once`);
     for (const p of [ann, bob]) await p.context().close();
   });
+
+// A reload connects again by itself, with the passcode kept for the tab (sessionStorage):
+// RabbitMQ refuses a CONNECT without it, so this proves the whole login came back.
+test('RabbitMQ: a reload connects again without a click and keeps the room being read',
+  { skip: !available && 'rabbitmq-server is not installed' }, async () => {
+    const opts = { profile: 'plain', server, login: 'guest', passcode: 'guest' };
+    const ann = await openApp(browser, host.url);
+    const bob = await openApp(browser, host.url);
+    await connectAs(ann, 'ann', opts);
+    await connectAs(bob, 'bob', opts);
+    const room = `rmq-reload-${Date.now().toString(36)}`;
+    await joinRoom(ann, room);
+    await joinRoom(bob, room);
+    await ann.locator('.rooms__select', { hasText: '#general' }).click();
+    await ann.locator('.rooms__select', { hasText: `#${room}` }).click();
+    await ann.reload();
+    await ann.locator('.status--ok').waitFor({ timeout: 20000 });
+    assert.equal(await ann.locator('#connect').count(), 0, 'no connect form');
+    await ann.locator('.chat__title', { hasText: `#${room}` }).waitFor();
+    await say(bob, 'after ann reloaded');
+    await ann.locator('.msg__text', { hasText: 'after ann reloaded' }).waitFor({ timeout: 20000 });
+    await say(ann, 'back on rabbit');
+    await bob.locator('.msg__text', { hasText: 'back on rabbit' }).waitFor({ timeout: 20000 });
+    await shot(ann, 'desktop-rabbitmq-reloaded');
+    assert.deepEqual(ann.errors.map(String), []);
+    for (const p of [ann, bob]) await p.context().close();
+  });

@@ -19,6 +19,7 @@ use stomp::{Command, Frame, Headers, Version};
 use crate::chat::{Chat, Effect, Route, SessionId};
 use crate::config::Config;
 use crate::error::ProtocolError;
+use crate::identity::Claims;
 use crate::outbox::{Out, Outbox};
 
 #[derive(Debug)]
@@ -41,6 +42,7 @@ struct Registry {
     /// User name → its sessions.
     users: HashMap<String, Vec<SessionId>>,
     chat: Chat,
+    claims: Claims,
 }
 
 pub struct Broker {
@@ -86,6 +88,7 @@ impl Broker {
                 queue_next: HashMap::new(),
                 users: HashMap::new(),
                 chat: Chat::new(config.limits.clone(), prefix),
+                claims: Claims::default(),
             }),
             config,
             next_session: AtomicU64::new(1),
@@ -137,9 +140,26 @@ impl Broker {
         true
     }
 
+    /// Claims a nickname for the session's client (see [`crate::identity`]).
+    pub fn claim_nickname(
+        &self,
+        id: SessionId,
+        nick: &str,
+        client: &str,
+    ) -> Result<(), ProtocolError> {
+        let reg = &mut *self.lock();
+        reg.claims
+            .claim(id, nick, client, reg.chat.joined())
+            .map_err(|free| ProtocolError::NicknameTaken {
+                nick: nick.trim().to_owned(),
+                free,
+            })
+    }
+
     /// Forgets the session and tells its rooms it left.
     pub fn unregister(&self, id: SessionId) {
         let mut reg = self.lock();
+        reg.claims.release(id);
         let effects = reg.chat.session_ended(id, now_ms());
         reg.set_user(id, None);
         if let Some(s) = reg.sessions.remove(&id) {

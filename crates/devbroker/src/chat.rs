@@ -108,6 +108,11 @@ impl Chat {
         self.nicknames.get(&session).map(String::as_str)
     }
 
+    /// Each session's nickname, for [`crate::identity::Claims`].
+    pub fn joined(&self) -> impl Iterator<Item = (SessionId, &str)> + Clone {
+        self.nicknames.iter().map(|(s, n)| (*s, n.as_str()))
+    }
+
     pub fn room_count(&self) -> usize {
         self.rooms.len()
     }

@@ -35,6 +35,9 @@ pub enum ProtocolError {
     TooManySubscriptions(usize),
     #[error("the server is full ({0} sessions)")]
     ServerFull(usize),
+    /// The message header's words are what clients look for: `nickname taken: `.
+    #[error("nickname taken: {nick}; try {free}")]
+    NicknameTaken { nick: String, free: String },
     #[error("subscription id {0:?} is already in use on this session")]
     DuplicateSubscription(String),
 }

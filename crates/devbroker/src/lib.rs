@@ -7,6 +7,9 @@
 //!   names the user only when the handshake knows one). Once a session joins a chat room, its
 //!   nickname is its user name for `/user/...` delivery, as if the app mapped nicknames to
 //!   principals. Several sessions (tabs) may share a nickname; they are one user.
+//! - **Nicknames are one person's.** A CONNECT with `chat-nickname` claims it for its
+//!   `chat-client-id`; another client asking for it gets ERROR `nickname taken: ann; try ann2`
+//!   (see [`identity`]). Clients that claim nothing (other STOMP programs) are not refused.
 //! - **Presence.** JOIN is broadcast on every join; LEAVE when the last session of a nickname
 //!   leaves the room (explicitly, by DISCONNECT, by closing, or by missing heart-beats).
 //! - **Mistakes inside a valid request** (empty nickname or content, unknown private
@@ -33,6 +36,7 @@ pub mod connection;
 pub mod error;
 pub mod heartbeat;
 pub mod http;
+pub mod identity;
 pub mod limits;
 pub mod outbox;
 pub mod session;

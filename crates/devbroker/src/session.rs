@@ -10,6 +10,7 @@ use crate::chat::SessionId;
 use crate::config::ReceiptMode;
 use crate::error::ProtocolError;
 use crate::heartbeat::{self, Negotiated};
+use crate::identity::{CLIENT_HEADER, NICKNAME_HEADER};
 use crate::outbox::Outbox;
 
 /// What the connection loop should do after a frame.
@@ -109,6 +110,15 @@ impl Session {
         let server_hb = self.broker.config().heart_beat;
         let negotiated = heartbeat::negotiate(client_hb, server_hb);
         let login = frame.get("login").map(str::to_owned);
+        if let Some(nick) = frame.get(NICKNAME_HEADER).filter(|n| !n.trim().is_empty()) {
+            // A client without an id of its own is only itself.
+            let own = format!("session-{}", self.id);
+            let client = frame
+                .get(CLIENT_HEADER)
+                .filter(|c| !c.is_empty())
+                .unwrap_or(&own);
+            self.broker.claim_nickname(self.id, nick, client)?;
+        }
         if !self
             .broker
             .register(self.id, self.outbox.clone(), version, login.clone())
