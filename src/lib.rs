@@ -4,6 +4,7 @@ pub mod chat;
 pub mod components;
 pub mod i18n;
 pub mod text;
+mod texts_cluster;
 mod texts_ux;
 
 /// Mounts the app on `<body>`.

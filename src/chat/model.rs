@@ -322,6 +322,8 @@ pub enum Connection {
         /// Negotiated (client sends every, expects server every) in ms; 0 = off.
         heart_beat: (u32, u32),
         server: Option<String>,
+        /// With several broker URLs: the one this connection went to (which node).
+        node: Option<String>,
     },
     Reconnecting {
         attempt: u32,

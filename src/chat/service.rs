@@ -8,6 +8,7 @@ use super::model::{Millis, Reason, RoomKey};
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState, Features};
+use super::urls::parse_urls;
 use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
 use futures::StreamExt;
@@ -24,6 +25,7 @@ use yew::UseReducerDispatcher;
 /// What the connect form hands over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectRequest {
+    /// One broker URL, or several separated by commas (the nodes of a cluster).
     pub url: String,
     pub nickname: String,
     pub login: String,
@@ -88,7 +90,11 @@ impl ChatService {
                 private: t.has_private(),
             },
         });
-        let mut config = ClientConfig::new(req.url.trim())
+        // The form has checked the field; a bad one here still reaches the user, as a failed
+        // connection to what was typed.
+        let urls = parse_urls(&req.url).unwrap_or_else(|_| vec![req.url.trim().to_owned()]);
+        let several = urls.len() > 1;
+        let mut config = ClientConfig::failover(urls)
             .tap_frames(true)
             .max_ws_message(t.ws_split)
             .max_frame_bytes(t.max_frame);
@@ -105,10 +111,7 @@ impl ChatService {
             out: SharedOutbound::default(),
         };
         live.tasks.push(
-            self.spawn(
-                self.clone()
-                    .events(client.clone(), req.url.trim().to_owned()),
-            ),
+            self.spawn(self.clone().events(client.clone(), several)),
         );
         live.tasks
             .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
@@ -141,9 +144,10 @@ impl ChatService {
         handle
     }
 
-    /// Follows the client's state and errors for the status bar. `url` is what the client
-    /// connects to: when it never gets there, an HTTP probe of it says why.
-    async fn events(self: Rc<Self>, client: StompClient, url: String) {
+    /// Follows the client's state and errors for the status bar. When the client never gets
+    /// to the URL it tried, an HTTP probe of that URL says why. With `several` URLs the status
+    /// bar names the node.
+    async fn events(self: Rc<Self>, client: StompClient, several: bool) {
         let mut events = client.events();
         let mut last = Reason::Unreachable;
         let mut connected_before = false;
@@ -180,6 +184,7 @@ impl ChatService {
                         version: info.version.to_string(),
                         heart_beat: info.heart_beat,
                         server: info.server,
+                        node: several.then_some(info.url),
                     });
                     if connected_before {
                         self.rejoin();
@@ -195,7 +200,7 @@ impl ChatService {
                     }
                     // Awaited here, so the Reconnecting event queued behind this one already
                     // carries the finding.
-                    last = diagnose::diagnose(&url).await;
+                    last = diagnose::diagnose(&client.url()).await;
                     if let Reason::CouldNotConnect(d) = &last {
                         if !d.retry_helps() {
                             // The same URL will fail the same way: stop and let the person fix it.

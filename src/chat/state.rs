@@ -55,6 +55,8 @@ pub enum Action {
         version: String,
         heart_beat: (u32, u32),
         server: Option<String>,
+        /// With several broker URLs: the one this connection went to.
+        node: Option<String>,
     },
     Reconnecting {
         attempt: u32,
@@ -203,11 +205,13 @@ impl ChatState {
                 version,
                 heart_beat,
                 server,
+                node,
             } => {
                 self.connection = Connection::Connected {
                     version,
                     heart_beat,
                     server,
+                    node,
                 };
             }
             Action::Reconnecting {

@@ -3,6 +3,7 @@
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
 use crate::chat::service::ConnectRequest;
+use crate::chat::urls::{join_urls, parse_urls};
 use crate::chat::{storage, use_chat, Connection};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,7 +17,8 @@ fn query(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// `?server=` wins, then the last URL used, then this page's own `/ws`.
+/// `?server=` wins (one URL, or several separated by commas), then the last URL used, then
+/// this page's own `/ws`.
 fn default_url(saved: &str) -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return saved.to_owned();
@@ -61,6 +63,7 @@ pub fn ConnectForm() -> Html {
     let login = use_state(|| saved.login.clone());
     let passcode = use_state(String::new);
     let error = use_state(|| None::<&'static str>);
+    let url_error = use_state(|| None::<String>);
     // Closed unless the server is not the usual one: a link with ?server=, a URL saved from
     // last time that is not this page's own, or a connection that just failed.
     let server_open = use_state(|| {
@@ -108,6 +111,7 @@ pub fn ConnectForm() -> Html {
             passcode.clone(),
             error.clone(),
         );
+        let (url_error, server_open) = (url_error.clone(), server_open.clone());
         let saved = saved.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -117,12 +121,21 @@ pub fn ConnectForm() -> Html {
                 return;
             }
             error.set(None);
+            let urls = match parse_urls(&url) {
+                Ok(urls) => urls,
+                Err(e) => {
+                    url_error.set(Some(t.urls_error(&e)));
+                    server_open.set(true);
+                    return;
+                }
+            };
+            url_error.set(None);
             let templates: Templates = match *profile {
                 ProfileKind::Custom => (*custom).clone(),
                 p => p.templates(),
             };
             let mut s = (*saved).clone();
-            s.url = url.trim().to_owned();
+            s.url = join_urls(&urls);
             s.profile = *profile;
             s.custom = Some((*custom).clone());
             s.nickname = nick.clone();
@@ -247,9 +260,16 @@ pub fn ConnectForm() -> Html {
                     <div class="connect__server-body">
                         <label class="connect__field">
                             <span>{ t.server_url }</span>
-                            <input id="server-url" type="url" required=true spellcheck="false"
+                            // Text, not type=url: the field may hold several URLs.
+                            <input id="server-url" type="text" inputmode="url" required=true spellcheck="false"
+                                autocapitalize="off" aria-describedby="server-url-hint"
+                                aria-invalid={url_error.is_some().then_some("true")}
                                 value={(*url).clone()} oninput={bind(&url)} />
                         </label>
+                        if let Some(e) = &*url_error {
+                            <p id="server-url-error" class="connect__error" role="alert">{ e.clone() }</p>
+                        }
+                        <p id="server-url-hint" class="connect__hint">{ t.server_urls_hint() }</p>
                         <label class="connect__field">
                             <span>{ t.profile }</span>
                             <select id="profile" onchange={on_profile}>
