@@ -110,9 +110,8 @@ impl ChatService {
             tasks: Vec::new(),
             out: SharedOutbound::default(),
         };
-        live.tasks.push(
-            self.spawn(self.clone().events(client.clone(), several)),
-        );
+        live.tasks
+            .push(self.spawn(self.clone().events(client.clone(), several)));
         live.tasks
             .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
         let user = live.me.clone();

@@ -62,10 +62,7 @@ mod tests {
     fn commas_and_spaces_separate_in_order_without_duplicates() {
         let got = parse_urls("ws://a:1/ws, wss://b:2/ws,,ws://c:3/ws\nws://a:1/ws").unwrap();
         assert_eq!(got, ["ws://a:1/ws", "wss://b:2/ws", "ws://c:3/ws"]);
-        assert_eq!(
-            join_urls(&got),
-            "ws://a:1/ws, wss://b:2/ws, ws://c:3/ws"
-        );
+        assert_eq!(join_urls(&got), "ws://a:1/ws, wss://b:2/ws, ws://c:3/ws");
         assert_eq!(parse_urls(&join_urls(&got)).unwrap(), got, "round trip");
     }
 

@@ -84,7 +84,10 @@ fn a_node_lost_mid_session_moves_to_the_next_with_subscriptions_and_outbox() {
     h.advance(20_000); // healthy: the attempt count starts over on loss
     let unconfirmed = h
         .session
-        .send(h.now, SendRequest::new("/topic/room", "in flight").with_receipt())
+        .send(
+            h.now,
+            SendRequest::new("/topic/room", "in flight").with_receipt(),
+        )
         .unwrap();
     h.pump();
     h.take_frames();
@@ -107,7 +110,11 @@ fn a_node_lost_mid_session_moves_to_the_next_with_subscriptions_and_outbox() {
         .iter()
         .map(|f| f.body_text().unwrap().to_owned())
         .collect();
-    assert_eq!(sends, ["in flight", "while away"], "replayed in order, once");
+    assert_eq!(
+        sends,
+        ["in flight", "while away"],
+        "replayed in order, once"
+    );
     let events = h.take_events();
     assert!(events.iter().any(|e| matches!(
         e,
@@ -130,7 +137,11 @@ fn a_silent_node_is_left_within_the_heart_beat_tolerance_plus_the_initial_delay(
     };
     let mut h = Harness::new(config, Broker::Down);
     let beating = Broker::v12(1_000, 0);
-    h.brokers_by_url = vec![(A.into(), beating.clone()), (B.into(), beating), (C.into(), up())];
+    h.brokers_by_url = vec![
+        (A.into(), beating.clone()),
+        (B.into(), beating),
+        (C.into(), up()),
+    ];
     h.connect();
     let connected_at = h.now;
     h.advance(10_000);

@@ -79,7 +79,10 @@ mod tests {
             assert!(e.advance());
             seen.push(e.current().unwrap().1.to_owned());
         }
-        assert_eq!(seen, ["ws://n0/ws", "ws://n1/ws", "ws://n2/ws", "ws://n0/ws"]);
+        assert_eq!(
+            seen,
+            ["ws://n0/ws", "ws://n1/ws", "ws://n2/ws", "ws://n0/ws"]
+        );
     }
 
     #[test]

@@ -23,10 +23,9 @@ impl Driver {
                 None => self.shared.unhandled(m.frame),
             },
             Event::UnhandledMessage(frame) => self.shared.unhandled(frame),
-            Event::EndpointChanged { index, url } => {
-                self.shared
-                    .broadcast(ClientEvent::EndpointChanged { index, url })
-            }
+            Event::EndpointChanged { index, url } => self
+                .shared
+                .broadcast(ClientEvent::EndpointChanged { index, url }),
             Event::Send { id, state } => {
                 self.sends.update(id, &state);
                 if !self.shared.listeners.borrow().is_empty() {

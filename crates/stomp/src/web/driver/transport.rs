@@ -76,9 +76,7 @@ impl Driver {
         let gen = self.generation;
         let inbox = self.inbox.clone();
         let url = self.shared.url.borrow().clone();
-        match Socket::open(&url, move |ev| {
-            post(&inbox, Input::Io(Io::Socket(gen, ev)))
-        }) {
+        match Socket::open(&url, move |ev| post(&inbox, Input::Io(Io::Socket(gen, ev)))) {
             Ok(s) => self.socket = Some(s),
             Err(e) => self
                 .session
