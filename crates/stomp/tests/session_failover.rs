@@ -9,7 +9,7 @@ use stomp::session::{
     ConnectionState, DisconnectReason, Event, ReconnectPolicy, SendRequest, SessionConfig,
     SubscribeOptions,
 };
-use stomp::Command;
+use stomp::{Command, Frame};
 use support::{Broker, Harness};
 
 const A: &str = "ws://127.0.0.1:1/ws";
@@ -220,4 +220,61 @@ fn one_url_behaves_as_before() {
     assert_eq!(gaps[..4], [1_000, 2_000, 4_000, 8_000]);
     assert!(urls(&h).iter().all(|u| *u == A));
     assert!(endpoint_changes(&h.events).is_empty());
+}
+
+fn stream_message(h: &mut Harness, sub: &str, offset: u64) {
+    let f = Frame::new(Command::Message)
+        .header("subscription", sub)
+        .header("destination", "/amq/queue/room-s")
+        .header("message-id", &format!("m{offset}"))
+        .header("ack", &format!("a{offset}"))
+        .header("x-stream-offset", &offset.to_string())
+        .body(format!("msg {offset}"));
+    h.server_send(f);
+}
+
+#[test]
+fn a_stream_consumer_resumes_after_the_last_offset_on_the_next_node() {
+    let mut h = cluster(up(), up(), up());
+    let opts = SubscribeOptions {
+        ack: stomp::session::AckMode::Client,
+        headers: vec![
+            ("x-stream-offset".into(), "first".into()),
+            ("prefetch-count".into(), "50".into()),
+        ],
+        ..SubscribeOptions::default()
+    };
+    let plain = h
+        .session
+        .subscribe(h.now, "/topic/other", SubscribeOptions::default())
+        .unwrap();
+    let stream = h.session.subscribe(h.now, "/amq/queue/room-s", opts).unwrap();
+    h.connect();
+    let first = h.frames_of(Command::Subscribe)[1].clone();
+    assert_eq!(first.get("x-stream-offset"), Some("first"));
+    // A reconnect before anything arrived asks for the same start again.
+    h.server_close(1006);
+    h.advance(1_500);
+    let again = h.frames_of(Command::Subscribe)[3].clone();
+    assert_eq!(again.get("x-stream-offset"), Some("first"));
+    let id = stream.to_string();
+    for offset in [0, 1, 2, 7] {
+        stream_message(&mut h, &id, offset);
+    }
+    // A message of another subscription with the header changes nothing.
+    h.message(&plain.to_string(), "/topic/other", "x", "not a stream");
+    h.take_frames();
+    h.server_close(1006);
+    h.advance(1_500);
+    assert_eq!(urls(&h), [A, B, C]);
+    let subs = h.frames_of(Command::Subscribe);
+    let resumed = subs.iter().find(|f| f.get("id") == Some(id.as_str())).unwrap();
+    assert_eq!(resumed.get("x-stream-offset"), Some("offset=8"));
+    assert_eq!(resumed.get("prefetch-count"), Some("50"), "other headers kept");
+    assert_eq!(
+        resumed.headers.iter().filter(|(n, _)| *n == "x-stream-offset").count(),
+        1
+    );
+    let other = subs.iter().find(|f| f.get("id") == Some(plain.to_string().as_str())).unwrap();
+    assert_eq!(other.get("x-stream-offset"), None);
 }
