@@ -28,6 +28,15 @@ impl Texts {
         }
     }
 
+    /// The profile's name in the connect form's list.
+    pub fn profile_rabbit_stream(&self) -> &'static str {
+        if self.lang == Lang::Ru {
+            "RabbitMQ, история в потоках (streams)"
+        } else {
+            "RabbitMQ, history in streams"
+        }
+    }
+
     /// The status bar's "which node", e.g. "node 127.0.0.1:15674".
     pub fn on_node(&self, label: &str) -> String {
         if self.lang == Lang::Ru {

@@ -13,6 +13,7 @@ pub mod sender;
 pub mod service;
 pub mod state;
 pub mod storage;
+pub mod stream_history;
 pub mod urls;
 
 pub use frames::{Dir, FrameEntry, FrameLog};

@@ -8,6 +8,7 @@ use super::model::{Millis, Reason, RoomKey};
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState, Features};
+use super::stream_history;
 use super::urls::parse_urls;
 use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
@@ -294,6 +295,17 @@ impl ChatService {
         let mut handles = Vec::new();
         let history = expand(&t.history, &room, &user);
         let out = self.outbound().unwrap_or_default();
+        if let Some(name) = expand(&t.stream, &room, &user) {
+            let key = RoomKey::Room(room.clone());
+            let task = stream_history::follow(
+                client.clone(),
+                name,
+                key,
+                out.clone(),
+                self.dispatch.clone(),
+            );
+            handles.push(self.spawn(task));
+        }
         if let Some(topic) = expand(&t.subscribe, &room, &user) {
             let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
             let client = client.clone();
@@ -505,11 +517,11 @@ fn reason(r: &DisconnectReason) -> Reason {
 }
 
 /// One macrotask's pause, so messages already arriving are taken in the same batch.
-async fn yield_to_events() {
+pub(crate) async fn yield_to_events() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-fn batched(mut actions: Vec<Action>) -> Action {
+pub(crate) fn batched(mut actions: Vec<Action>) -> Action {
     if actions.len() == 1 {
         actions.pop().expect("one")
     } else {

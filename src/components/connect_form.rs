@@ -279,6 +279,7 @@ pub fn ConnectForm() -> Html {
                                         ProfileKind::SpringTutorial => t.profile_spring_tutorial,
                                         ProfileKind::SpringSimple => t.profile_spring_simple,
                                         ProfileKind::Plain => t.profile_plain,
+                                        ProfileKind::RabbitStream => t.profile_rabbit_stream(),
                                         ProfileKind::Custom => t.profile_custom,
                                     };
                                     html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }

@@ -248,7 +248,10 @@ fn a_stream_consumer_resumes_after_the_last_offset_on_the_next_node() {
         .session
         .subscribe(h.now, "/topic/other", SubscribeOptions::default())
         .unwrap();
-    let stream = h.session.subscribe(h.now, "/amq/queue/room-s", opts).unwrap();
+    let stream = h
+        .session
+        .subscribe(h.now, "/amq/queue/room-s", opts)
+        .unwrap();
     h.connect();
     let first = h.frames_of(Command::Subscribe)[1].clone();
     assert_eq!(first.get("x-stream-offset"), Some("first"));
@@ -268,13 +271,27 @@ fn a_stream_consumer_resumes_after_the_last_offset_on_the_next_node() {
     h.advance(1_500);
     assert_eq!(urls(&h), [A, B, C]);
     let subs = h.frames_of(Command::Subscribe);
-    let resumed = subs.iter().find(|f| f.get("id") == Some(id.as_str())).unwrap();
+    let resumed = subs
+        .iter()
+        .find(|f| f.get("id") == Some(id.as_str()))
+        .unwrap();
     assert_eq!(resumed.get("x-stream-offset"), Some("offset=8"));
-    assert_eq!(resumed.get("prefetch-count"), Some("50"), "other headers kept");
     assert_eq!(
-        resumed.headers.iter().filter(|(n, _)| *n == "x-stream-offset").count(),
+        resumed.get("prefetch-count"),
+        Some("50"),
+        "other headers kept"
+    );
+    assert_eq!(
+        resumed
+            .headers
+            .iter()
+            .filter(|(n, _)| *n == "x-stream-offset")
+            .count(),
         1
     );
-    let other = subs.iter().find(|f| f.get("id") == Some(plain.to_string().as_str())).unwrap();
+    let other = subs
+        .iter()
+        .find(|f| f.get("id") == Some(plain.to_string().as_str()))
+        .unwrap();
     assert_eq!(other.get("x-stream-offset"), None);
 }
