@@ -6,6 +6,7 @@ pub mod frames;
 pub mod hooks;
 pub mod incoming;
 pub mod model;
+pub mod presence;
 pub mod profile;
 pub mod provider;
 pub mod seen;

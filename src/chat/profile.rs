@@ -64,6 +64,9 @@ pub struct Templates {
     /// RabbitMQ only: the name of the room's stream, where its chat messages are kept and
     /// read back as history (`src/chat/stream_history.rs`); empty: no stream.
     pub stream: String,
+    /// No participant list on the server: announce ourselves periodically and let people
+    /// not heard from expire (`presence.rs`).
+    pub presence_refresh: bool,
 }
 
 impl Default for Templates {
@@ -121,6 +124,7 @@ impl ProfileKind {
                 max_frame: SPRING_FRAME_LIMIT,
                 ws_split: 0,
                 stream: off(),
+                presence_refresh: false,
             },
             ProfileKind::SpringTutorial => Templates {
                 publish: "/app/chat.sendMessage".into(),
@@ -138,6 +142,7 @@ impl ProfileKind {
                 max_frame: SPRING_FRAME_LIMIT,
                 ws_split: TOMCAT_WS_MESSAGE,
                 stream: off(),
+                presence_refresh: false,
             },
             ProfileKind::SpringSimple => Templates {
                 publish: "/app/chat".into(),
@@ -163,6 +168,7 @@ impl ProfileKind {
                 max_frame: 0,
                 ws_split: 0,
                 stream: off(),
+                presence_refresh: true,
             },
             // Chat messages go to the room's stream (the only way into it over STOMP is
             // `/amq/queue/`); join, leave and typing stay on the topic: not worth keeping.

@@ -8,6 +8,7 @@ use super::model::{Millis, Reason, RoomKey};
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState, Features};
+use super::presence;
 use super::stream_history;
 use super::urls::parse_urls;
 use chat_proto::{ChatMessage, MessageType};
@@ -89,6 +90,7 @@ impl ChatService {
             features: Features {
                 rooms: t.has_rooms(),
                 private: t.has_private(),
+                presence_expiry: t.presence_refresh,
             },
         });
         // The form has checked the field; a bad one here still reaches the user, as a failed
@@ -124,6 +126,9 @@ impl ChatService {
                 let task = queue(client.clone(), d, private, self.dispatch.clone());
                 live.tasks.push(self.spawn(task));
             }
+        }
+        if req.templates.presence_refresh {
+            live.tasks.push(self.spawn(self.clone().keep_present()));
         }
         *self.live.borrow_mut() = Some(live);
         // A server with one topic has one room, whatever was joined elsewhere before.
@@ -238,6 +243,31 @@ impl ChatService {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Presence on a server without a participant list: announce ourselves in every room
+    /// now and then, and let whoever stopped announcing expire.
+    async fn keep_present(self: Rc<Self>) {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(presence::ANNOUNCE_EVERY_MS).await;
+            let rooms: Vec<String> = self
+                .live
+                .borrow()
+                .as_ref()
+                .map(|l| l.rooms.keys().cloned().collect())
+                .unwrap_or_default();
+            let connected = self
+                .parts()
+                .is_some_and(|(c, _, _)| c.state() == ConnectionState::Connected);
+            // Offline, an announcement would only wait in the outbox; the page announces
+            // itself anyway when it is back.
+            if connected {
+                for room in rooms {
+                    self.announce(&room, MessageType::Join);
+                }
+            }
+            self.dispatch.dispatch(Action::PresenceTick(now()));
         }
     }
 

@@ -76,6 +76,7 @@ test('a node killed mid-chat: the page moves to another node, nothing it sent is
     const figures = [];
     const annSent = ['hello from node 1'];
     const bobSent = ['hello from node 3'];
+    try {
     for (let round = 1; round <= rounds; round++) {
       const from = await nodeOf(ann);
       const victim = urls.indexOf(from) + 1;
@@ -125,6 +126,12 @@ test('a node killed mid-chat: the page moves to another node, nothing it sent is
       await ann.locator('.presence__name', { hasText: 'bob' }).waitFor();
       await bob.locator('.presence__name', { hasText: 'ann' }).waitFor();
       if (round < rounds) cluster('up', String(victim));
+    }
+    } catch (e) {
+      // What each page showed when it went wrong.
+      await shot(ann, 'desktop-cluster-failed-ann');
+      await shot(bob, 'desktop-cluster-failed-bob');
+      throw e;
     }
     await shot(ann, 'desktop-cluster-after-failover');
     for (const f of figures) {
