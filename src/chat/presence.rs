@@ -70,7 +70,10 @@ mod tests {
         assert!(r.expire_presence(20_000 + PRESENCE_TTL_MS).is_empty());
         assert_eq!(r.expire_presence(20_001 + PRESENCE_TTL_MS), ["ann"]);
         assert_eq!(r.participants.iter().collect::<Vec<_>>(), ["bob"]);
-        assert!(r.heard_from("ann", 200_000, 200_000), "back again: news again");
+        assert!(
+            r.heard_from("ann", 200_000, 200_000),
+            "back again: news again"
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! The chat state and its reducer. Pure: no clock (time comes in actions), no I/O, no Yew
 //! component code, so every rule here is tested natively.
 
-use super::presence::PRESENCE_TTL_MS;
 use super::frames::{FrameEntry, FrameLog};
 use super::incoming::Incoming;
 use super::model::*;
+use super::presence::PRESENCE_TTL_MS;
 use chat_proto::{ChatMessage, MessageType, RoomSnapshot};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -255,7 +255,11 @@ impl ChatState {
             Action::Select(key) => self.select(key),
             Action::PresenceTick(now) => {
                 for room in self.rooms.iter_mut() {
-                    if room.heard.values().any(|at| now.saturating_sub(*at) > PRESENCE_TTL_MS) {
+                    if room
+                        .heard
+                        .values()
+                        .any(|at| now.saturating_sub(*at) > PRESENCE_TTL_MS)
+                    {
                         Rc::make_mut(room).expire_presence(now);
                     }
                 }
