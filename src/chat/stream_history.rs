@@ -13,8 +13,8 @@
 //! 3.10's STOMP plugin, except `x-max-length-bytes`, which acts per 500 MB segment.)
 
 use futures::future::{select, Either};
-use futures::{FutureExt, StreamExt};
-use stomp::web::{AckMode, ClientEvent, StompClient, SubscribeOptions, Subscription};
+use futures::StreamExt;
+use stomp::web::{AckMode, StompClient, SubscribeOptions, Subscription};
 use yew::UseReducerDispatcher;
 
 use super::incoming::parse_message;
@@ -29,12 +29,6 @@ pub const HISTORY_LIMIT: u64 = 100;
 const PROBE_MS: u32 = 1_500;
 /// Messages the broker may send ahead of our acks.
 const PREFETCH: &str = "200";
-/// After a reconnect, the reader is opened afresh this long after, as well as resumed at
-/// once by the library. Seen on RabbitMQ 3.10.8 (a 3-node cluster, the node holding the
-/// stream's leader killed): a reader resumed on another node right away sometimes received
-/// what the stream held and then nothing more, while readers opened later were fine —
-/// apparently a reader attached to a replica that restarts to follow the new leader.
-const REOPEN_AFTER_MS: [u32; 2] = [3_000, 10_000];
 /// Keeps the stream's total size bounded at least coarsely (see the module doc).
 const MAX_BYTES: &str = "50000000";
 
@@ -82,23 +76,19 @@ async fn newest_offset(client: &StompClient, name: &str) -> Result<Option<u64>, 
     // Dropping the probe unsubscribes it.
 }
 
-/// Where a joining page starts reading: about `HISTORY_LIMIT` before the newest chunk.
-async fn history_start(client: &StompClient, name: &str) -> Result<String, String> {
-    Ok(match newest_offset(client, name).await? {
+/// The room's reader: the last messages first, then live ones. Every message must be passed
+/// to [`ack`] once handled, or the broker stops at `PREFETCH`.
+pub async fn open(client: &StompClient, name: &str) -> Result<Subscription, String> {
+    let start = match newest_offset(client, name).await? {
         Some(newest) => format!("offset={}", newest.saturating_sub(HISTORY_LIMIT - 1)),
         None => "first".to_owned(),
-    })
-}
-
-/// The room's reader from `start` on. Every message must be passed to [`ack`] once handled,
-/// or the broker stops at `PREFETCH`.
-async fn open_at(client: &StompClient, name: &str, start: &str) -> Result<Subscription, String> {
+    };
     let opts = SubscribeOptions {
         ack: AckMode::Client,
         receipt: true,
         headers: vec![
             header("prefetch-count", PREFETCH),
-            header("x-stream-offset", start),
+            header("x-stream-offset", &start),
         ],
     };
     client
@@ -126,22 +116,13 @@ pub async fn follow(
     out: SharedOutbound,
     dispatch: UseReducerDispatcher<ChatState>,
 ) {
-    let opened = match history_start(&client, &name).await {
-        Ok(start) => open_at(&client, &name, &start).await,
-        Err(e) => Err(e),
-    };
-    let mut sub = match opened {
+    let mut sub = match open(&client, &name).await {
         Ok(sub) => sub,
         Err(e) => {
             dispatch.dispatch(Action::Notice(format!("{name}: {e}")));
             return;
         }
     };
-    let mut events = client.events();
-    let mut connections = 0u32;
-    // When to re-open the reader, after a reconnect (see REOPEN_AFTER_MS).
-    let mut reopen_at: Vec<f64> = Vec::new();
-    let mut last_offset: Option<u64> = None;
     let incoming = |m: &stomp::web::Message| {
         let mut payload = parse_message(m.body());
         out.borrow_mut().match_echo(&client, &room, &mut payload);
@@ -151,66 +132,16 @@ pub async fn follow(
             now: now(),
         }
     };
-    loop {
-        let wait = reopen_at
-            .iter()
-            .copied()
-            .reduce(f64::min)
-            .map(|t| (t - js_sys::Date::now()).max(0.0) as u32);
-        let timer = async move {
-            match wait {
-                Some(ms) => gloo_timers::future::TimeoutFuture::new(ms).await,
-                None => futures::future::pending().await,
-            }
-        };
-        futures::select! {
-            first = sub.next().fuse() => {
-                let Some(first) = first else { return };
-                let mut batch = vec![first];
-                // History arrives in a burst: render it once.
-                yield_to_events().await;
-                while let Some(m) = sub.try_next() {
-                    batch.push(m);
-                }
-                if let Some(o) = batch.iter().filter_map(offset_of).max() {
-                    last_offset = Some(last_offset.map_or(o, |l| l.max(o)));
-                }
-                let actions = batch.iter().map(&incoming).collect();
-                if let Some(last) = batch.last() {
-                    ack(&client, last);
-                }
-                dispatch.dispatch(batched(actions));
-            }
-            e = events.next().fuse() => match e {
-                Some(ClientEvent::Connected(_)) => {
-                    connections += 1;
-                    if connections > 1 {
-                        let now = js_sys::Date::now();
-                        reopen_at.extend(REOPEN_AFTER_MS.iter().map(|d| now + f64::from(*d)));
-                    }
-                }
-                None => return,
-                _ => {}
-            },
-            () = timer.fuse() => {
-                let now = js_sys::Date::now();
-                reopen_at.retain(|t| *t > now);
-                // Dropping the old reader unsubscribes it; the new one starts right after
-                // the last offset shown, so nothing is skipped or repeated.
-                let start = last_offset.map_or("first".to_owned(), |o| format!("offset={}", o + 1));
-                drop(sub);
-                sub = match open_at(&client, &name, &start).await {
-                    Ok(sub) => sub,
-                    Err(e) => {
-                        dispatch.dispatch(Action::Notice(format!("{name}: {e}")));
-                        return;
-                    }
-                };
-            }
+    while let Some(first) = sub.next().await {
+        let mut batch = vec![incoming(&first)];
+        let mut last = first;
+        // History arrives in a burst: render it once.
+        yield_to_events().await;
+        while let Some(m) = sub.try_next() {
+            batch.push(incoming(&m));
+            last = m;
         }
+        ack(&client, &last);
+        dispatch.dispatch(batched(batch));
     }
-}
-
-fn offset_of(m: &stomp::web::Message) -> Option<u64> {
-    m.frame.get("x-stream-offset").and_then(|o| o.parse().ok())
 }

@@ -94,6 +94,7 @@ test('a node killed mid-chat: the page moves to another node, nothing it sent is
         return document.querySelector('.status--ok') && n && n.title !== old;
       }, from, { timeout: 2 * HEART_BEAT_MS + BACKOFF_MS + 10000, polling: 50 });
       const failoverMs = Date.now() - killedAt;
+      console.log(`failover round ${round}: back on another node in ${failoverMs} ms`);
       const to = await nodeOf(ann);
       assert.notEqual(to, from);
       assert.ok(failoverMs <= 2 * HEART_BEAT_MS + BACKOFF_MS, `failover took ${failoverMs} ms`);
