@@ -143,7 +143,7 @@ test('a node killed mid-chat: the page moves to another node, nothing it sent is
   });
 
 // Seen on RabbitMQ 3.10.8: the stream reader of the page whose node died, resumed on another
-// node right away, received what the stream held and then, in 4 of 6 runs, nothing new for at
+// node right away, received what the stream held and then, in 4 of 7 runs, nothing new for at
 // least 20 s (while the other page's reader kept going). Not solved yet: this runs and reports,
 // but does not fail the suite (node:test `todo`).
 test('after a failover the page keeps receiving new messages from the stream',
