@@ -30,10 +30,20 @@ echo "==> starting RabbitMQ (Web STOMP) in $RABBIT_DIR" >&2
 WS_URL=$(scripts/rabbitmq.sh start "$RABBIT_DIR")
 echo "==> broker at $WS_URL" >&2
 
-python3 scripts/broker-control.py "$WORK/control.port" "$RABBIT_DIR" 2>"$WORK/control.log" &
+# The control server also runs a TCP relay to the node: a second "node" the failover tests
+# can lose mid-session (relay-down), next to a port nothing listens on (a dead node).
+WS_PORT=${WS_URL#ws://127.0.0.1:}; WS_PORT=${WS_PORT%%/*}
+RELAY_TARGET_PORT=$WS_PORT RELAY_PORT_FILE="$WORK/relay.port" \
+  python3 scripts/broker-control.py "$WORK/control.port" "$RABBIT_DIR" 2>"$WORK/control.log" &
 CONTROL_PID=$!
 for _ in $(seq 1 50); do [ -s "$WORK/control.port" ] && break; sleep 0.1; done
 CONTROL_URL="http://127.0.0.1:$(cat "$WORK/control.port")"
+for _ in $(seq 1 50); do [ -s "$WORK/relay.port" ] && break; sleep 0.1; done
+export STOMP_RELAY_URL="ws://127.0.0.1:$(cat "$WORK/relay.port")/ws"
+# shellcheck source=scripts/ports.sh
+DIR="$WORK" source scripts/ports.sh
+log() { echo "test-web: $*" >&2; }
+export STOMP_DEAD_URL="ws://127.0.0.1:$(DIR="$WORK" pick_port)/ws"
 
 # A scripted misbehaving STOMP server, for the bad-input tests.
 python3 scripts/bad-stomp-server.py "$WORK/bad.port" 2>"$WORK/bad.log" &

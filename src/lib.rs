@@ -5,6 +5,7 @@ pub mod components;
 pub mod days;
 pub mod i18n;
 pub mod text;
+mod texts_cluster;
 mod texts_identity;
 mod texts_notify;
 mod texts_reading;

@@ -29,6 +29,8 @@ impl Texts {
             ProfileKind::SpringSimple => "Spring simple",
             ProfileKind::Plain if ru => "Обычный брокер",
             ProfileKind::Plain => "Plain broker",
+            ProfileKind::RabbitStream if ru => "RabbitMQ + история",
+            ProfileKind::RabbitStream => "RabbitMQ + history",
             ProfileKind::Custom if ru => "Свои адреса",
             ProfileKind::Custom => "Custom",
         }

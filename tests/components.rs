@@ -85,6 +85,7 @@ fn connected(me: &str) -> Vec<Action> {
             version: "1.2".into(),
             heart_beat: (10_000, 10_000),
             server: None,
+            node: None,
         },
     ]
 }

@@ -9,6 +9,7 @@ pub mod identity;
 pub mod incoming;
 pub mod mention;
 pub mod model;
+pub mod presence;
 pub mod profile;
 pub mod provider;
 mod reading;
@@ -19,6 +20,8 @@ pub mod service;
 pub mod state;
 mod state_restore;
 pub mod storage;
+pub mod stream_history;
+pub mod urls;
 
 pub use frames::{Dir, FrameEntry, FrameLog};
 pub use hooks::{use_chat, ChatHandle, Intents};

@@ -106,6 +106,8 @@ pub struct Room {
     /// Oldest first. `Rc` so a new state version copies pointers, not text.
     pub messages: Vec<Rc<Msg>>,
     pub participants: BTreeSet<String>,
+    /// When each person was last heard from, where presence expires (`presence.rs`).
+    pub heard: std::collections::BTreeMap<String, Millis>,
     /// Who is typing, and until when.
     pub typing: Vec<(String, Millis)>,
     pub unread: u32,
@@ -127,6 +129,7 @@ impl Room {
             key,
             messages: Vec::new(),
             participants: BTreeSet::new(),
+            heard: Default::default(),
             typing: Vec::new(),
             unread: 0,
             mentions: 0,
@@ -339,6 +342,8 @@ pub enum Connection {
         /// Negotiated (client sends every, expects server every) in ms; 0 = off.
         heart_beat: (u32, u32),
         server: Option<String>,
+        /// With several broker URLs: the one this connection went to (which node).
+        node: Option<String>,
     },
     Reconnecting {
         attempt: u32,

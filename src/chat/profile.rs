@@ -17,6 +17,9 @@ pub enum ProfileKind {
     SpringSimple,
     /// Any broker with `/topic` (RabbitMQ Web STOMP, ActiveMQ): clients talk on topics.
     Plain,
+    /// "Plain broker" on RabbitMQ with history: chat messages also kept in a RabbitMQ stream
+    /// per room (replicated across a cluster), read by every page that joins.
+    RabbitStream,
     Custom,
 }
 
@@ -58,6 +61,12 @@ pub struct Templates {
     /// Split frames into WebSocket messages of at most this many bytes; 0: never split
     /// (ActiveMQ's transport reads each message as one whole frame).
     pub ws_split: usize,
+    /// RabbitMQ only: the name of the room's stream, where its chat messages are kept and
+    /// read back as history (`src/chat/stream_history.rs`); empty: no stream.
+    pub stream: String,
+    /// No participant list on the server: announce ourselves periodically and let people
+    /// not heard from expire (`presence.rs`).
+    pub presence_refresh: bool,
 }
 
 impl Default for Templates {
@@ -67,11 +76,12 @@ impl Default for Templates {
 }
 
 impl ProfileKind {
-    pub const ALL: [ProfileKind; 5] = [
+    pub const ALL: [ProfileKind; 6] = [
         ProfileKind::DevBroker,
         ProfileKind::SpringTutorial,
         ProfileKind::SpringSimple,
         ProfileKind::Plain,
+        ProfileKind::RabbitStream,
         ProfileKind::Custom,
     ];
 
@@ -81,6 +91,7 @@ impl ProfileKind {
             ProfileKind::SpringTutorial => "spring-tutorial",
             ProfileKind::SpringSimple => "spring-simple",
             ProfileKind::Plain => "plain",
+            ProfileKind::RabbitStream => "rabbitmq-stream",
             ProfileKind::Custom => "custom",
         }
     }
@@ -112,6 +123,8 @@ impl ProfileKind {
                 echo_ids: true,
                 max_frame: SPRING_FRAME_LIMIT,
                 ws_split: 0,
+                stream: off(),
+                presence_refresh: false,
             },
             ProfileKind::SpringTutorial => Templates {
                 publish: "/app/chat.sendMessage".into(),
@@ -128,6 +141,8 @@ impl ProfileKind {
                 echo_ids: false,
                 max_frame: SPRING_FRAME_LIMIT,
                 ws_split: TOMCAT_WS_MESSAGE,
+                stream: off(),
+                presence_refresh: false,
             },
             ProfileKind::SpringSimple => Templates {
                 publish: "/app/chat".into(),
@@ -152,6 +167,15 @@ impl ProfileKind {
                 echo_ids: true,
                 max_frame: 0,
                 ws_split: 0,
+                stream: off(),
+                presence_refresh: true,
+            },
+            // Chat messages go to the room's stream (the only way into it over STOMP is
+            // `/amq/queue/`); join, leave and typing stay on the topic: not worth keeping.
+            ProfileKind::RabbitStream => Templates {
+                publish: "/amq/queue/chat-history.{room}".into(),
+                stream: "chat-history.{room}".into(),
+                ..ProfileKind::Plain.templates()
             },
         }
     }
@@ -269,6 +293,27 @@ mod tests {
             t.ws_split, 0,
             "ActiveMQ takes each WebSocket message as a whole frame"
         );
+    }
+
+    #[test]
+    fn rabbit_stream_profile_publishes_to_the_stream_it_reads() {
+        let t = ProfileKind::RabbitStream.templates();
+        let name = expand(&t.stream, "r1", "ann").unwrap();
+        assert_eq!(
+            expand(&t.publish, "r1", "ann").unwrap(),
+            crate::chat::stream_history::publish_destination(&name)
+        );
+        assert_eq!(t.subscribe, ProfileKind::Plain.templates().subscribe);
+        assert!(t.receipts && t.echo_ids);
+        for other in ProfileKind::ALL {
+            if other != ProfileKind::RabbitStream {
+                assert_eq!(
+                    expand(&other.templates().stream, "r", "u"),
+                    None,
+                    "{other:?}"
+                );
+            }
+        }
     }
 
     #[test]

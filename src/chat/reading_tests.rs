@@ -13,6 +13,7 @@ fn setup() -> Vec<Action> {
             version: "1.2".into(),
             heart_beat: (0, 0),
             server: None,
+            node: None,
         },
         Action::Join("side".into()),
         Action::Join("general".into()),

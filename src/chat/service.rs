@@ -6,9 +6,12 @@ use super::frames::{Dir, FrameEntry};
 use super::identity;
 use super::incoming::{parse_message, parse_snapshot};
 use super::model::{Millis, Reason, RoomKey};
+use super::presence;
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState, Features};
+use super::stream_history;
+use super::urls::parse_urls;
 use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
 use futures::StreamExt;
@@ -25,6 +28,7 @@ use yew::UseReducerDispatcher;
 /// What the connect form hands over.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectRequest {
+    /// One broker URL, or several separated by commas (the nodes of a cluster).
     pub url: String,
     pub nickname: String,
     pub login: String,
@@ -87,9 +91,14 @@ impl ChatService {
             features: Features {
                 rooms: t.has_rooms(),
                 private: t.has_private(),
+                presence_expiry: t.presence_refresh,
             },
         });
-        let mut config = ClientConfig::new(req.url.trim())
+        // The form has checked the field; a bad one here still reaches the user, as a failed
+        // connection to what was typed.
+        let urls = parse_urls(&req.url).unwrap_or_else(|_| vec![req.url.trim().to_owned()]);
+        let several = urls.len() > 1;
+        let mut config = ClientConfig::failover(urls)
             .tap_frames(true)
             .max_ws_message(t.ws_split)
             .max_frame_bytes(t.max_frame)
@@ -107,12 +116,8 @@ impl ChatService {
             tasks: Vec::new(),
             out: SharedOutbound::default(),
         };
-        live.tasks.push(
-            self.spawn(
-                self.clone()
-                    .events(client.clone(), req.url.trim().to_owned()),
-            ),
-        );
+        live.tasks
+            .push(self.spawn(self.clone().events(client.clone(), several)));
         live.tasks
             .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
         let user = live.me.clone();
@@ -124,6 +129,9 @@ impl ChatService {
                 let task = queue(client.clone(), d, private, self.dispatch.clone());
                 live.tasks.push(self.spawn(task));
             }
+        }
+        if req.templates.presence_refresh {
+            live.tasks.push(self.spawn(self.clone().keep_present()));
         }
         *self.live.borrow_mut() = Some(live);
         // A server with one topic has one room, whatever was joined elsewhere before.
@@ -144,9 +152,10 @@ impl ChatService {
         handle
     }
 
-    /// Follows the client's state and errors for the status bar. `url` is what the client
-    /// connects to: when it never gets there, an HTTP probe of it says why.
-    async fn events(self: Rc<Self>, client: StompClient, url: String) {
+    /// Follows the client's state and errors for the status bar. When the client never gets
+    /// to the URL it tried, an HTTP probe of that URL says why. With `several` URLs the status
+    /// bar names the node.
+    async fn events(self: Rc<Self>, client: StompClient, several: bool) {
         let mut events = client.events();
         let mut last = Reason::Unreachable;
         let mut connected_before = false;
@@ -183,6 +192,7 @@ impl ChatService {
                         version: info.version.to_string(),
                         heart_beat: info.heart_beat,
                         server: info.server,
+                        node: several.then_some(info.url),
                     });
                     if connected_before {
                         self.rejoin();
@@ -198,7 +208,7 @@ impl ChatService {
                     }
                     // Awaited here, so the Reconnecting event queued behind this one already
                     // carries the finding.
-                    last = diagnose::diagnose(&url).await;
+                    last = diagnose::diagnose(&client.url()).await;
                     if let Reason::CouldNotConnect(d) = &last {
                         if !d.retry_helps() {
                             // The same URL will fail the same way: stop and let the person fix it.
@@ -236,6 +246,31 @@ impl ChatService {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// Presence on a server without a participant list: announce ourselves in every room
+    /// now and then, and let whoever stopped announcing expire.
+    async fn keep_present(self: Rc<Self>) {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(presence::ANNOUNCE_EVERY_MS).await;
+            let rooms: Vec<String> = self
+                .live
+                .borrow()
+                .as_ref()
+                .map(|l| l.rooms.keys().cloned().collect())
+                .unwrap_or_default();
+            let connected = self
+                .parts()
+                .is_some_and(|(c, _, _)| c.state() == ConnectionState::Connected);
+            // Offline, an announcement would only wait in the outbox; the page announces
+            // itself anyway when it is back.
+            if connected {
+                for room in rooms {
+                    self.announce(&room, MessageType::Join);
+                }
+            }
+            self.dispatch.dispatch(Action::PresenceTick(now()));
         }
     }
 
@@ -293,6 +328,17 @@ impl ChatService {
         let mut handles = Vec::new();
         let history = expand(&t.history, &room, &user);
         let out = self.outbound().unwrap_or_default();
+        if let Some(name) = expand(&t.stream, &room, &user) {
+            let key = RoomKey::Room(room.clone());
+            let task = stream_history::follow(
+                client.clone(),
+                name,
+                key,
+                out.clone(),
+                self.dispatch.clone(),
+            );
+            handles.push(self.spawn(task));
+        }
         if let Some(topic) = expand(&t.subscribe, &room, &user) {
             let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
             let client = client.clone();
@@ -504,11 +550,11 @@ fn reason(r: &DisconnectReason) -> Reason {
 }
 
 /// One macrotask's pause, so messages already arriving are taken in the same batch.
-async fn yield_to_events() {
+pub(crate) async fn yield_to_events() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-fn batched(mut actions: Vec<Action>) -> Action {
+pub(crate) fn batched(mut actions: Vec<Action>) -> Action {
     if actions.len() == 1 {
         actions.pop().expect("one")
     } else {

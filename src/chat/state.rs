@@ -5,6 +5,7 @@ use super::frames::{FrameEntry, FrameLog};
 use super::incoming::Incoming;
 use super::mention;
 use super::model::*;
+use super::presence::PRESENCE_TTL_MS;
 use chat_proto::{ChatMessage, MessageType, RoomSnapshot};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -35,6 +36,8 @@ pub struct Features {
     /// Rooms can be joined and left (the topic has `{room}`); else the server has one.
     pub rooms: bool,
     pub private: bool,
+    /// Presence by periodic announcements that expire (plain brokers; `presence.rs`).
+    pub presence_expiry: bool,
 }
 
 impl Default for Features {
@@ -42,6 +45,7 @@ impl Default for Features {
         Features {
             rooms: true,
             private: true,
+            presence_expiry: false,
         }
     }
 }
@@ -56,6 +60,8 @@ pub enum Action {
         version: String,
         heart_beat: (u32, u32),
         server: Option<String>,
+        /// With several broker URLs: the one this connection went to.
+        node: Option<String>,
     },
     Reconnecting {
         attempt: u32,
@@ -64,6 +70,8 @@ pub enum Action {
     },
     /// The connection ended for good; `ByUser` returns to the connect screen.
     Disconnected(Reason),
+    /// Time for presence to expire: who was not heard from drops off (`presence.rs`).
+    PresenceTick(Millis),
     Join(String),
     Leave(RoomKey),
     Select(RoomKey),
@@ -206,11 +214,13 @@ impl ChatState {
                 version,
                 heart_beat,
                 server,
+                node,
             } => {
                 self.connection = Connection::Connected {
                     version,
                     heart_beat,
                     server,
+                    node,
                 };
             }
             Action::Reconnecting {
@@ -249,6 +259,17 @@ impl ChatState {
                 }
             }
             Action::Select(key) => self.select(key),
+            Action::PresenceTick(now) => {
+                for room in self.rooms.iter_mut() {
+                    if room
+                        .heard
+                        .values()
+                        .any(|at| now.saturating_sub(*at) > PRESENCE_TTL_MS)
+                    {
+                        Rc::make_mut(room).expire_presence(now);
+                    }
+                }
+            }
             Action::OpenDirect(peer) => {
                 let key = RoomKey::Direct(peer);
                 self.ensure_room(&key).synced = true;
@@ -551,6 +572,7 @@ impl ChatState {
                 // Presence goes by nickname: our own notice comes back on a plain broker.
                 if m.sender != self.me && live {
                     let room = self.ensure_room(&room_key);
+                    room.heard_from(&m.sender, now, now);
                     room.participants.insert(m.sender.clone());
                     room.typing.retain(|(n, _)| n != &m.sender);
                     room.typing.push((m.sender, now + TYPING_TTL));
@@ -558,25 +580,40 @@ impl ChatState {
                 return;
             }
             MessageType::Join => {
+                let expiring = self.features.presence_expiry;
                 let room = self.ensure_room(&room_key);
-                room.participants.insert(m.sender.clone());
+                if expiring {
+                    // Listed already: an announcement (or a page back after a reconnect),
+                    // not a "joined" line.
+                    if !room.heard_from(&m.sender, now, now) {
+                        return;
+                    }
+                } else {
+                    room.participants.insert(m.sender.clone());
+                }
                 MsgKind::Joined
             }
             MessageType::Leave => {
                 let room = self.ensure_room(&room_key);
-                room.participants.remove(&m.sender);
+                room.left(&m.sender);
                 room.typing.retain(|(n, _)| n != &m.sender);
                 MsgKind::Left
             }
             MessageType::Chat => MsgKind::Chat,
             MessageType::Private => MsgKind::Private,
         };
+        let expiring = self.features.presence_expiry;
         if let Some(room) = self.room_mut(&room_key) {
             room.typing.retain(|(n, _)| n != &m.sender);
             // Whoever talks in a room is in it; on a plain broker (no participant list)
             // this is how people who joined before us show up.
             if kind == MsgKind::Chat && live && !m.sender.is_empty() {
-                room.participants.insert(m.sender.clone());
+                if expiring {
+                    // Read from history, an old message lists nobody.
+                    room.heard_from(&m.sender, m.timestamp.unwrap_or(now), now);
+                } else {
+                    room.participants.insert(m.sender.clone());
+                }
             }
         }
         if own {
@@ -685,3 +722,7 @@ mod unread_tests;
 #[cfg(test)]
 #[path = "reading_tests.rs"]
 mod reading_tests;
+
+#[cfg(test)]
+#[path = "presence_tests.rs"]
+mod presence_tests;

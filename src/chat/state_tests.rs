@@ -21,6 +21,7 @@ fn connected() -> Vec<Action> {
             version: "1.2".into(),
             heart_beat: (10_000, 10_000),
             server: None,
+            node: None,
         },
     ]
 }
@@ -84,7 +85,8 @@ fn connection_status_follows_the_session() {
         Connection::Connected {
             version: "1.2".into(),
             heart_beat: (10_000, 10_000),
-            server: None
+            server: None,
+            node: None,
         }
     );
     let s = s.reduce(Action::Reconnecting {

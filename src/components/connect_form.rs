@@ -2,6 +2,7 @@
 
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
+use crate::chat::urls::{join_urls, parse_urls};
 use crate::chat::{storage, use_chat, Connection, Reason};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -15,7 +16,8 @@ fn query(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// `?server=` wins, then the last URL used, then this page's own `/ws`.
+/// `?server=` wins (one URL, or several separated by commas), then the last URL used, then
+/// this page's own `/ws`.
 fn default_url(saved: &str) -> String {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return saved.to_owned();
@@ -60,6 +62,7 @@ pub fn ConnectForm() -> Html {
     let login = use_state(|| saved.login.clone());
     let passcode = use_state(String::new);
     let error = use_state(|| None::<&'static str>);
+    let url_error = use_state(|| None::<String>);
     // Closed unless the server is not the usual one: a link with ?server=, a URL saved from
     // last time that is not this page's own, or a connection that just failed.
     let server_open = use_state(|| {
@@ -111,6 +114,7 @@ pub fn ConnectForm() -> Html {
             passcode.clone(),
             error.clone(),
         );
+        let (url_error, server_open) = (url_error.clone(), server_open.clone());
         let saved = saved.clone();
         Callback::from(move |nick: String| {
             let nick = nick.trim().to_owned();
@@ -120,8 +124,17 @@ pub fn ConnectForm() -> Html {
             }
             error.set(None);
             nickname.set(nick.clone());
+            let urls = match parse_urls(&url) {
+                Ok(urls) => urls,
+                Err(e) => {
+                    url_error.set(Some(t.urls_error(&e)));
+                    server_open.set(true);
+                    return;
+                }
+            };
+            url_error.set(None);
             let mut s = (*saved).clone();
-            s.url = url.trim().to_owned();
+            s.url = join_urls(&urls);
             s.profile = *profile;
             s.custom = Some((*custom).clone());
             s.nickname = nick;
@@ -253,9 +266,16 @@ pub fn ConnectForm() -> Html {
                     <div class="connect__server-body">
                         <label class="connect__field">
                             <span>{ t.server_url }</span>
-                            <input id="server-url" type="url" required=true spellcheck="false"
+                            // Text, not type=url: the field may hold several URLs.
+                            <input id="server-url" type="text" inputmode="url" required=true spellcheck="false"
+                                autocapitalize="off" aria-describedby="server-url-hint"
+                                aria-invalid={url_error.is_some().then_some("true")}
                                 value={(*url).clone()} oninput={bind(&url)} />
                         </label>
+                        if let Some(e) = &*url_error {
+                            <p id="server-url-error" class="connect__error" role="alert">{ e.clone() }</p>
+                        }
+                        <p id="server-url-hint" class="connect__hint">{ t.server_urls_hint() }</p>
                         <label class="connect__field">
                             <span>{ t.profile }</span>
                             <select id="profile" onchange={on_profile}>
@@ -265,6 +285,7 @@ pub fn ConnectForm() -> Html {
                                         ProfileKind::SpringTutorial => t.profile_spring_tutorial,
                                         ProfileKind::SpringSimple => t.profile_spring_simple,
                                         ProfileKind::Plain => t.profile_plain,
+                                        ProfileKind::RabbitStream => t.profile_rabbit_stream(),
                                         ProfileKind::Custom => t.profile_custom,
                                     };
                                     html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }

@@ -2,6 +2,7 @@
 
 use super::{use_lang, use_texts};
 use crate::chat::service::now;
+use crate::chat::urls::node_label;
 use crate::chat::{use_chat, Connection};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
@@ -31,18 +32,24 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     // The live region's words stay put while retrying: a screen reader hears "Connection
     // lost" once, not a new countdown every second. The countdown is shown beside it.
     let mut countdown = None;
+    // With several broker URLs: the one in use, short, with the whole URL as its tooltip.
+    let mut on_node: Option<String> = None;
     let (kind, text, detail) = match &chat.connection {
         Connection::Offline => ("off", String::new(), None),
         Connection::Connecting { .. } => ("busy", t.connecting.to_owned(), None),
         Connection::Connected {
             version,
             heart_beat,
+            node,
             ..
-        } => (
-            "ok",
-            t.connected.to_owned(),
-            Some(t.connected_detail(version, *heart_beat)),
-        ),
+        } => {
+            on_node = node.clone();
+            (
+                "ok",
+                t.connected.to_owned(),
+                Some(t.connected_detail(version, *heart_beat)),
+            )
+        }
         Connection::Reconnecting {
             retry_at, reason, ..
         } => {
@@ -85,6 +92,10 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
             <div class="status__state" role="status" aria-live="polite">
                 <span class="status__dot" aria-hidden="true"></span>
                 <span class="status__text">{ text }</span>
+                if let Some(url) = &on_node {
+                    <span id="status-node" class="status__node" title={url.clone()}>
+                        { t.on_node(node_label(url)) }</span>
+                }
                 if let Some(d) = detail {
                     <span class="status__detail">{ d }</span>
                 }

@@ -103,14 +103,22 @@ fn receipt_deadlines_before_a_disconnect_deadline_do_not_hold_it() {
     let limit = now + 13_183;
     let mut fired = 0;
     while !matches!(s.state(), ConnectionState::Closed(_)) {
-        let next = s.poll_timeout().expect("a disconnecting session has a deadline");
-        assert!(next > now && next <= limit, "deadline {next} after {now}, limit {limit}");
+        let next = s
+            .poll_timeout()
+            .expect("a disconnecting session has a deadline");
+        assert!(
+            next > now && next <= limit,
+            "deadline {next} after {now}, limit {limit}"
+        );
         now = next;
         s.handle_timeout(now);
         while s.poll_transmit().is_some() {}
         fired += 1;
     }
-    assert!(fired > 10, "only {fired} deadlines: the receipts' came first");
+    assert!(
+        fired > 10,
+        "only {fired} deadlines: the receipts' came first"
+    );
     assert!(now <= limit);
     let mut settled = Vec::new();
     while let Some(e) = s.poll_event() {
@@ -121,6 +129,10 @@ fn receipt_deadlines_before_a_disconnect_deadline_do_not_hold_it() {
         }
     }
     for id in ids {
-        assert_eq!(settled.iter().filter(|&&s| s == id).count(), 1, "{id:?} settled once");
+        assert_eq!(
+            settled.iter().filter(|&&s| s == id).count(),
+            1,
+            "{id:?} settled once"
+        );
     }
 }

@@ -75,6 +75,13 @@ impl Default for ReconnectPolicy {
 /// `SessionConfig::default()` and change what differs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionConfig {
+    /// The broker URLs this client may use, tried in this order (see `shuffle_endpoints`):
+    /// a working one is kept; when its connection is lost the next one is tried. The session
+    /// only names them (`Session::endpoint`); the driver opens them. Empty: the driver
+    /// knows its one URL itself.
+    pub endpoints: Vec<String>,
+    /// Shuffle `endpoints` once, from `seed`, so that many clients spread over the nodes.
+    pub shuffle_endpoints: bool,
     /// Versions offered in `accept-version`. Empty means all three.
     pub accept_versions: Vec<Version>,
     /// The `host` header (virtual host). RabbitMQ wants `/` or none; Spring ignores it.
@@ -138,6 +145,8 @@ pub struct SessionConfig {
 impl Default for SessionConfig {
     fn default() -> Self {
         SessionConfig {
+            endpoints: Vec::new(),
+            shuffle_endpoints: false,
             accept_versions: vec![Version::V1_0, Version::V1_1, Version::V1_2],
             host: None,
             login: None,

@@ -221,7 +221,14 @@ impl Session {
                 last: Box::new(reason),
             });
         }
-        let delay = backoff_delay_ms(&self.config.reconnect, self.failures, self.rng.next_f64());
+        if self.endpoints.advance() {
+            if let Some((index, url)) = self.endpoints.current() {
+                let url = url.to_owned();
+                self.events.push_back(Event::EndpointChanged { index, url });
+            }
+        }
+        let step = self.endpoints.backoff_step(self.failures);
+        let delay = backoff_delay_ms(&self.config.reconnect, step, self.rng.next_f64());
         // At least 1 ms, so every deadline lies in the future and a driver that honours
         // `poll_timeout` cannot spin on one instant.
         let at = now.saturating_add(delay.max(1));

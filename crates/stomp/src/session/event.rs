@@ -298,6 +298,14 @@ pub enum Event {
     HeartBeatLost,
     /// A connection (or connection attempt) ended. `StateChanged` says what follows.
     Disconnected(DisconnectReason),
+    /// The next connection attempt goes to another of `SessionConfig::endpoints` (emitted
+    /// just before its `Transmit::Open`; never with a single endpoint).
+    EndpointChanged {
+        /// Its position in `Session::endpoints`.
+        index: usize,
+        /// Its URL.
+        url: String,
+    },
     /// A send moved to `state`.
     Send {
         /// The id `send` returned.

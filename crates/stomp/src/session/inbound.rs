@@ -80,6 +80,7 @@ impl Session {
             self.events.push_back(Event::UnhandledMessage(frame));
             return;
         };
+        sub.saw(&frame);
         let mut overflow = false;
         let ack = if sub.opts.ack.needs_ack() {
             let value = match self.version {

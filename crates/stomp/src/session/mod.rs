@@ -72,6 +72,7 @@ mod commands;
 mod config;
 mod connection;
 mod delivery;
+mod endpoints;
 mod error;
 mod event;
 mod heartbeat;
@@ -103,6 +104,7 @@ use crate::frame::Command;
 use crate::version::Version;
 
 use backoff::XorShift;
+use endpoints::Endpoints;
 use outbox::Outbox;
 use receipts::Receipts;
 use subscriptions::Subscriptions;
@@ -165,6 +167,7 @@ pub struct Session {
     version: Version,
     live: Liveness,
     rng: XorShift,
+    endpoints: Endpoints,
     /// Consecutive connection attempts that failed (reset after a healthy connection).
     failures: u32,
     subs: Subscriptions,
@@ -182,9 +185,16 @@ pub struct Session {
 impl Session {
     /// A session in state `Idle`; nothing happens until [`Session::connect`].
     pub fn new(config: SessionConfig) -> Session {
+        // Its own generator, so that a shuffle leaves the jitter sequence of a seed unchanged.
+        let mut order = XorShift::new(config.seed ^ 0xA5A5_5A5A_0F0F_F0F0);
         Session {
             decoder: Decoder::new(config.limits),
             rng: XorShift::new(config.seed),
+            endpoints: Endpoints::new(
+                config.endpoints.clone(),
+                config.shuffle_endpoints,
+                &mut order,
+            ),
             config,
             state: ConnectionState::Idle,
             phase: Phase::Idle,
@@ -372,6 +382,18 @@ impl Session {
             Phase::Connected { .. } | Phase::Disconnecting { .. }
         )
         .then_some(self.version)
+    }
+
+    /// The endpoint the current connection (or the next attempt) uses: its position in
+    /// [`Session::endpoints`] and its URL. `None` when `SessionConfig::endpoints` is empty.
+    /// A driver opens this URL on every `Transmit::Open`.
+    pub fn endpoint(&self) -> Option<(usize, &str)> {
+        self.endpoints.current()
+    }
+
+    /// Every endpoint, in the order attempts go through them (shuffled if so configured).
+    pub fn endpoints(&self) -> &[String] {
+        self.endpoints.all()
     }
 
     /// Sends held in the outbox (queued, or awaiting their receipt or confirmation).

@@ -38,6 +38,10 @@ pub struct SubscribeOptions {
     /// How the server learns that a message was processed.
     pub ack: AckMode,
     /// Extra SUBSCRIBE headers (e.g. RabbitMQ's `x-queue-name`, `durable`, `prefetch-count`).
+    /// With RabbitMQ's `x-stream-offset` (a stream consumer: `first`, `last`, `next`,
+    /// `offset=N`, ...) the value holds for the first SUBSCRIBE only: each one replayed after a
+    /// reconnect asks for `offset=<last offset delivered + 1>`, so nothing in the stream is
+    /// skipped or delivered twice across reconnects and failovers.
     pub headers: Vec<(String, String)>,
     /// Ask for a RECEIPT, reported as `Event::Receipt(ReceiptFor::Subscribe(id))`.
     pub receipt: bool,

@@ -23,7 +23,15 @@ pub(crate) struct Sub {
     pub over_limit: bool,
     /// Its SUBSCRIBE was written on some connection.
     pub written: bool,
+    /// A RabbitMQ stream consumer (the caller set `x-stream-offset`): the highest offset
+    /// delivered so far. A replayed SUBSCRIBE resumes right after it, so a reconnect (or a
+    /// move to another node) neither skips nor repeats messages of the stream.
+    pub stream_position: Option<u64>,
+    stream: bool,
 }
+
+/// RabbitMQ's header naming where a stream consumer starts, and, on each MESSAGE, its offset.
+pub(crate) const STREAM_OFFSET: &str = "x-stream-offset";
 
 /// Ids only grow and entries stay in creation order, so lookup is a binary search.
 #[derive(Debug, Default)]
@@ -39,7 +47,10 @@ impl Subscriptions {
     pub fn add(&mut self, destination: &str, opts: SubscribeOptions) -> SubscriptionId {
         let id = SubscriptionId(self.next_id);
         self.next_id = self.next_id.wrapping_add(1);
+        let stream = opts.headers.iter().any(|(n, _)| n == STREAM_OFFSET);
         self.list.push(Sub {
+            stream_position: None,
+            stream,
             id,
             destination: destination.to_owned(),
             receipt_pending: opts.receipt,
@@ -114,14 +125,32 @@ impl Sub {
             f.headers.push("ack", self.opts.ack.as_str());
         }
         for (n, v) in &self.opts.headers {
-            if !RESERVED.contains(&n.as_str()) {
-                f.headers.push(n, v);
+            if RESERVED.contains(&n.as_str()) {
+                continue;
+            }
+            match self.stream_position {
+                Some(last) if n == STREAM_OFFSET => {
+                    let next = last.saturating_add(1);
+                    f.headers.push(n, &format!("offset={next}"));
+                }
+                _ => f.headers.push(n, v),
             }
         }
         if let Some(r) = receipt {
             f.headers.push("receipt", r);
         }
         f
+    }
+
+    /// Notes the offset of a stream message (a no-op for other subscriptions).
+    #[inline]
+    pub fn saw(&mut self, frame: &Frame) {
+        if !self.stream {
+            return;
+        }
+        if let Some(offset) = frame.get(STREAM_OFFSET).and_then(|v| v.parse::<u64>().ok()) {
+            self.stream_position = Some(self.stream_position.map_or(offset, |p| p.max(offset)));
+        }
     }
 
     /// Remembers a delivered message that needs an ACK; returns its sequence number, and

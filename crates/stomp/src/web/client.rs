@@ -72,6 +72,12 @@ impl StompClient {
         self.shared.state.borrow().clone()
     }
 
+    /// The broker URL of the current connection, or of the attempt under way (with several
+    /// URLs, the node in use). Empty before the first attempt.
+    pub fn url(&self) -> String {
+        self.shared.url.borrow().clone()
+    }
+
     /// What the server said in the last CONNECTED, while connected.
     pub fn connected_info(&self) -> Option<ConnectedInfo> {
         self.shared.info.borrow().clone()

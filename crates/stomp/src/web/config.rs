@@ -30,13 +30,14 @@ pub type BeforeConnectFuture = Pin<Box<dyn Future<Output = Result<Credentials, H
 /// Runs before every connection attempt, the first one included.
 pub type BeforeConnect = Rc<dyn Fn(Credentials) -> BeforeConnectFuture>;
 
-/// Everything the client needs. Start with [`ClientConfig::new`] and the builder methods;
-/// anything else is in the public [`SessionConfig`] field.
+/// Everything the client needs. Start with [`ClientConfig::new`] (one URL) or
+/// [`ClientConfig::failover`] (several) and the builder methods; anything else is in the
+/// public [`SessionConfig`] field.
 #[derive(Clone)]
 pub struct ClientConfig {
-    /// `ws://` or `wss://` URL of the STOMP endpoint (RabbitMQ: `/ws`; Spring: its endpoint).
-    pub url: String,
-    /// Everything the session (protocol, timers, limits, outbox) is told.
+    /// Everything the session (protocol, timers, limits, outbox) is told. The broker URLs are
+    /// its `endpoints`: `ws://` or `wss://` URLs of the STOMP endpoint (RabbitMQ: `/ws`;
+    /// Spring: its endpoint).
     pub session: SessionConfig,
     /// Runs before every connection attempt; see [`ClientConfig::before_connect`].
     pub before_connect: Option<BeforeConnect>,
@@ -60,7 +61,6 @@ pub enum WsFrames {
 impl std::fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientConfig")
-            .field("url", &self.url)
             .field("session", &self.session)
             .field("before_connect", &self.before_connect.is_some())
             .field("frames", &self.frames)
@@ -72,16 +72,41 @@ impl ClientConfig {
     /// Defaults of [`SessionConfig`], plus a random jitter seed so that many tabs that lost the
     /// same server do not come back in lock-step.
     pub fn new(url: impl Into<String>) -> Self {
+        Self::failover([url.into()])
+    }
+
+    /// Several URLs of one logical broker (the nodes of a cluster): connects to the first
+    /// that works and stays there; when that connection is lost, reconnects to the next one,
+    /// resubscribes and flushes the outbox, as after any reconnect. The backoff grows per
+    /// full pass over the list. [`ClientEvent::EndpointChanged`](super::ClientEvent) and
+    /// [`StompClient::url`](super::StompClient::url) tell which one is in use.
+    pub fn failover<I, S>(urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
         let session = SessionConfig {
+            endpoints: urls.into_iter().map(Into::into).collect(),
             seed: (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 | 1,
             ..SessionConfig::default()
         };
         ClientConfig {
-            url: url.into(),
             session,
             before_connect: None,
             frames: WsFrames::default(),
         }
+    }
+
+    /// Tries the URLs in a random order (fixed for this client), so that many clients spread
+    /// over the nodes instead of all piling onto the first.
+    pub fn shuffle_urls(mut self, on: bool) -> Self {
+        self.session.shuffle_endpoints = on;
+        self
+    }
+
+    /// The URLs, in the order given.
+    pub fn urls(&self) -> &[String] {
+        &self.session.endpoints
     }
 
     /// Text (the default: what every STOMP server reads) or binary WebSocket messages.

@@ -12,6 +12,8 @@ use super::error::HookError;
 /// What the server said in CONNECTED.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectedInfo {
+    /// The broker URL this connection went to (one of the configured URLs).
+    pub url: String,
     /// The protocol version the server chose.
     pub version: Version,
     /// The `server` header (name/version), if sent.
@@ -55,6 +57,13 @@ pub enum ClientEvent {
     BeforeConnectFailed(HookError),
     /// One connection (or attempt) ended; a `State` event says what follows.
     Disconnected(DisconnectReason),
+    /// The next connection attempt goes to another of the configured URLs (never with one).
+    EndpointChanged {
+        /// Its position in the order tried.
+        index: usize,
+        /// The URL.
+        url: String,
+    },
     /// A send moved to `state`: every change of every send, in order.
     Send {
         /// The id [`SendHandle::id`](super::SendHandle::id) gives.

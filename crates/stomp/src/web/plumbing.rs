@@ -95,6 +95,8 @@ pub(crate) fn post(inbox: &Inbox, input: Input) {
 pub(crate) struct Shared {
     pub(crate) state: RefCell<ConnectionState>,
     pub(crate) info: RefCell<Option<ConnectedInfo>>,
+    /// The URL of the current connection or attempt.
+    pub(crate) url: RefCell<String>,
     pub(crate) listeners: RefCell<Vec<mpsc::UnboundedSender<ClientEvent>>>,
     pub(crate) taps: RefCell<Vec<mpsc::UnboundedSender<TappedFrame>>>,
     pub(crate) unhandled: RefCell<Vec<mpsc::UnboundedSender<Frame>>>,
@@ -107,6 +109,7 @@ impl Shared {
         Shared {
             state: RefCell::new(ConnectionState::Idle),
             info: RefCell::new(None),
+            url: RefCell::new(String::new()),
             listeners: RefCell::new(Vec::new()),
             taps: RefCell::new(Vec::new()),
             unhandled: RefCell::new(Vec::new()),

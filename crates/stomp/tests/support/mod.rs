@@ -58,6 +58,10 @@ pub struct Harness {
     /// Every WebSocket message, by size, since the last `take_messages`.
     pub messages: Vec<usize>,
     pub opens: Vec<u64>,
+    /// The session's endpoint URL at each open (`None`: it names none).
+    pub opened_urls: Vec<Option<String>>,
+    /// Per-endpoint brokers: an open of a URL listed here makes that one `broker` first.
+    pub brokers_by_url: Vec<(String, Broker)>,
     pub closes: Vec<u64>,
     pub events: Vec<Event>,
     socket_open: bool,
@@ -77,6 +81,8 @@ impl Harness {
             pings: Vec::new(),
             messages: Vec::new(),
             opens: Vec::new(),
+            opened_urls: Vec::new(),
+            brokers_by_url: Vec::new(),
             closes: Vec::new(),
             events: Vec::new(),
             socket_open: false,
@@ -141,6 +147,14 @@ impl Harness {
 
     fn on_open(&mut self) {
         self.opens.push(self.now);
+        let url = self.session.endpoint().map(|(_, u)| u.to_owned());
+        if let Some(b) = url
+            .as_ref()
+            .and_then(|u| self.brokers_by_url.iter().find(|(k, _)| k == u))
+        {
+            self.broker = b.1.clone();
+        }
+        self.opened_urls.push(url);
         self.decoder = Decoder::default();
         self.buf.clear();
         match self.broker {

@@ -23,6 +23,9 @@ impl Driver {
                 None => self.shared.unhandled(m.frame),
             },
             Event::UnhandledMessage(frame) => self.shared.unhandled(frame),
+            Event::EndpointChanged { index, url } => self
+                .shared
+                .broadcast(ClientEvent::EndpointChanged { index, url }),
             Event::Send { id, state } => {
                 self.sends.update(id, &state);
                 if !self.shared.listeners.borrow().is_empty() {
@@ -47,6 +50,7 @@ impl Driver {
                 headers,
             } => {
                 let info = ConnectedInfo {
+                    url: self.shared.url.borrow().clone(),
                     version,
                     server,
                     session,

@@ -35,7 +35,6 @@ type PendingSubscribe = (ReplyTx<SubscribeAnswer>, mpsc::UnboundedReceiver<Messa
 
 pub(crate) struct Driver {
     session: Session,
-    url: String,
     frames: WsFrames,
     before_connect: Option<BeforeConnect>,
     /// Where socket, timer and hook callbacks deliver their inputs.
@@ -65,7 +64,6 @@ impl Driver {
         let ticker = Ticker::new(move |w| post(&wake, Input::Io(Io::Wake(w))));
         Driver {
             session: Session::new(config.session),
-            url: config.url,
             frames: config.frames,
             before_connect: config.before_connect,
             inbox,

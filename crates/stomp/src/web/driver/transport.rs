@@ -19,6 +19,9 @@ impl Driver {
             Transmit::Open => {
                 self.socket = None;
                 self.generation += 1;
+                // Which node this attempt goes to: visible while the hook runs, too.
+                let url = self.session.endpoint().map_or("", |(_, u)| u).to_owned();
+                *self.shared.url.borrow_mut() = url;
                 match &self.before_connect {
                     Some(hook) => {
                         // The hook is user code: it runs in its own task, never inside the
@@ -72,9 +75,8 @@ impl Driver {
     pub(super) fn open_socket(&mut self, now: u64) {
         let gen = self.generation;
         let inbox = self.inbox.clone();
-        match Socket::open(&self.url, move |ev| {
-            post(&inbox, Input::Io(Io::Socket(gen, ev)))
-        }) {
+        let url = self.shared.url.borrow().clone();
+        match Socket::open(&url, move |ev| post(&inbox, Input::Io(Io::Socket(gen, ev)))) {
             Ok(s) => self.socket = Some(s),
             Err(e) => self
                 .session
