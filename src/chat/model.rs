@@ -264,7 +264,8 @@ impl Reason {
     /// Classifies an ERROR frame by its `message` header and body, as brokers word them
     /// (RabbitMQ "Bad CONNECT" / "Access refused", Spring "Failed to authenticate", …).
     pub fn from_error(message: &str, body: &str) -> Reason {
-        let all = format!("{message} {body}").to_lowercase();
+        // ASCII folding: every keyword below is ASCII (brokers word errors in English).
+        let all = format!("{message} {body}").to_ascii_lowercase();
         // Before the login words: "not authorized" also appears in these.
         let forbidden = [
             "not authorized to read",
