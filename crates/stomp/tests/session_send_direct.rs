@@ -173,7 +173,7 @@ fn a_recycled_send_allocates_nothing_in_the_session() {
         })
         .collect();
     let mut reqs = reqs.into_iter();
-    let mut pump = |s: &mut Session, req: SendRequest| {
+    let pump = |s: &mut Session, req: SendRequest| {
         s.send(1, req).unwrap();
         while let Some(t) = s.poll_transmit() {
             if let Transmit::Bytes(b) = t {
