@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already
 # present at the pinned version. Safe to run again: the second run takes seconds.
-# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|spring|firefox|webkit|fuzz|all]
-#        (default: all)
+# Usage: scripts/install-tools.sh [native|wasm|app|browser|activemq|spring|firefox|webkit|fuzz|size|all]
+#        (default: all; fuzz and size are not part of all: no CI stage uses them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,7 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
 BINARYEN_VERSION=132.0.0
 CARGO_FUZZ_VERSION=0.13.2
+TWIGGY_VERSION=0.8.0
 GECKODRIVER_VERSION=0.37.1
 
 what=${1:-all}
@@ -125,6 +126,14 @@ fuzz() {
   fi
 }
 
+size() {
+  # twiggy, for scripts/size-report.sh (where the wasm's bytes go); no test stage needs it.
+  if ! have_version twiggy "$TWIGGY_VERSION"; then
+    log "cargo install twiggy $TWIGGY_VERSION (~3 min)"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked --force
+  fi
+}
+
 case "$what" in
   native) native ;;
   wasm) native; wasm ;;
@@ -132,9 +141,10 @@ case "$what" in
   activemq) native; activemq ;;
   app) native; app ;;
   fuzz) native; fuzz ;;
+  size) native; app; size ;;
   spring) spring ;;
   firefox) native; firefox ;;
   webkit) webkit ;;
   all) native; browser; activemq; spring; app; firefox; webkit ;;
-  *) echo "usage: $0 [native|wasm|app|browser|activemq|spring|firefox|webkit|fuzz|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [native|wasm|app|browser|activemq|spring|firefox|webkit|fuzz|size|all]" >&2; exit 2 ;;
 esac

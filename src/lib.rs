@@ -1,5 +1,6 @@
 //! The Yew chat app: a STOMP chat client for the browser.
 
+pub mod case;
 pub mod chat;
 pub mod components;
 pub mod days;

@@ -106,7 +106,7 @@ pub fn hue_class(name: &str) -> String {
 pub fn initial(name: &str) -> String {
     name.chars()
         .next()
-        .map(|c| c.to_uppercase().collect())
+        .map(|c| crate::case::uppercase(c.encode_utf8(&mut [0; 4])))
         .unwrap_or_else(|| "?".into())
 }
 

@@ -100,14 +100,14 @@ impl FrameEntry {
 
     /// Case-insensitive match on the command or the destination; an empty filter matches all.
     pub fn matches(&self, filter: &str) -> bool {
-        let f = filter.trim().to_lowercase();
+        let f = crate::case::lowercase(filter.trim());
         if f.is_empty() {
             return true;
         }
-        self.command.to_lowercase().contains(&f)
+        crate::case::lowercase(&self.command).contains(&f)
             || self
                 .header("destination")
-                .is_some_and(|d| d.to_lowercase().contains(&f))
+                .is_some_and(|d| crate::case::lowercase(d).contains(&f))
     }
 
     /// The frame as STOMP text (without the NUL), for "copy".

@@ -1,5 +1,7 @@
 //! `@nick` mentions: who a message mentions, and the text split for highlighting.
 
+use crate::case::lowercase;
+
 /// Characters a nickname is made of, for finding where an `@name` ends.
 fn nick_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
@@ -76,14 +78,14 @@ pub fn complete<'a>(
     me: &str,
     limit: usize,
 ) -> Vec<String> {
-    let p = prefix.to_lowercase();
+    let p = lowercase(prefix);
     let mut out: Vec<String> = names
         .into_iter()
         .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case_unicode(me))
-        .filter(|n| n.to_lowercase().starts_with(&p))
+        .filter(|n| lowercase(n).starts_with(&p))
         .map(str::to_owned)
         .collect();
-    out.sort_by_key(|n| n.to_lowercase());
+    out.sort_by_key(|n| lowercase(n));
     out.dedup_by(|a, b| a.eq_ignore_ascii_case_unicode(b));
     out.truncate(limit);
     out
@@ -96,9 +98,8 @@ trait EqIgnoreCase {
 
 impl EqIgnoreCase for str {
     fn eq_ignore_ascii_case_unicode(&self, other: &str) -> bool {
-        self.chars()
-            .flat_map(char::to_lowercase)
-            .eq(other.chars().flat_map(char::to_lowercase))
+        // Through crate::case: std's char::to_lowercase would link Unicode's case tables.
+        self == other || lowercase(self) == lowercase(other)
     }
 }
 

@@ -284,7 +284,8 @@ impl Reason {
         if let Some(taken) = super::identity::nickname_taken(message) {
             return taken;
         }
-        let all = format!("{message} {body}").to_lowercase();
+        // ASCII folding: every keyword below is ASCII (brokers word errors in English).
+        let all = format!("{message} {body}").to_ascii_lowercase();
         // Before the login words: "not authorized" also appears in these.
         let forbidden = [
             "not authorized to read",

@@ -125,6 +125,30 @@ fn send(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // As the web driver does: each written buffer is handed back for the next send.
+    g.bench_function("session_send_recycled", |b| {
+        b.iter_batched(
+            || connected(AckMode::Auto).0,
+            |mut s| {
+                let mut bytes = 0;
+                for _ in 0..N {
+                    s.send(
+                        1,
+                        SendRequest::new("/app/chat.send", body).content_type("application/json"),
+                    )
+                    .unwrap();
+                    while let Some(t) = s.poll_transmit() {
+                        if let Transmit::Bytes(b) = t {
+                            bytes += b.len();
+                            s.recycle(b);
+                        }
+                    }
+                }
+                bytes
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 }
 

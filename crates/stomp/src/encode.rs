@@ -6,17 +6,38 @@
 
 use crate::error::EncodeError;
 use crate::escape::{escape_into, Escaping};
-use crate::frame::Frame;
+use crate::frame::{Command, Frame};
 use crate::version::Version;
 
 /// Appends the wire form of `frame` for `version` to `out`. On error `out` is unchanged.
 pub fn encode(frame: &Frame, version: Version, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    let mode = Escaping::for_frame(version, frame.command);
-    if !frame.body.is_empty() && !frame.command.allows_body() {
-        return Err(EncodeError::BodyNotAllowed(frame.command));
+    encode_parts(
+        frame.command,
+        frame.headers.iter(),
+        &frame.body,
+        version,
+        out,
+    )
+}
+
+/// [`encode`] from the parts of a frame, so that a frame written once (a SEND straight from
+/// its request) need not be assembled first. `headers` is walked up to three times.
+pub(crate) fn encode_parts<'h, H>(
+    command: Command,
+    headers: H,
+    body: &[u8],
+    version: Version,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError>
+where
+    H: Iterator<Item = (&'h str, &'h str)> + Clone,
+{
+    let mode = Escaping::for_frame(version, command);
+    if !body.is_empty() && !command.allows_body() {
+        return Err(EncodeError::BodyNotAllowed(command));
     }
     if mode != Escaping::V1_2 {
-        for (name, value) in frame.headers.iter() {
+        for (name, value) in headers.clone() {
             if !representable(name, value, mode) {
                 return Err(EncodeError::Unencodable {
                     name: name.to_owned(),
@@ -24,15 +45,11 @@ pub fn encode(frame: &Frame, version: Version, out: &mut Vec<u8>) -> Result<(), 
             }
         }
     }
-    let header_bytes: usize = frame
-        .headers
-        .iter()
-        .map(|(n, v)| n.len() + v.len() + 2)
-        .sum();
-    out.reserve(frame.command.as_str().len() + header_bytes + frame.body.len() + 32);
-    out.extend_from_slice(frame.command.as_str().as_bytes());
+    let header_bytes: usize = headers.clone().map(|(n, v)| n.len() + v.len() + 2).sum();
+    out.reserve(command.as_str().len() + header_bytes + body.len() + 32);
+    out.extend_from_slice(command.as_str().as_bytes());
     out.push(b'\n');
-    for (name, value) in frame.headers.iter() {
+    for (name, value) in headers {
         if name == "content-length" {
             continue;
         }
@@ -41,14 +58,14 @@ pub fn encode(frame: &Frame, version: Version, out: &mut Vec<u8>) -> Result<(), 
         escape_into(value, mode, out);
         out.push(b'\n');
     }
-    if !frame.body.is_empty() {
+    if !body.is_empty() {
         out.extend_from_slice(b"content-length:");
-        let mut digits = itoa_buf(frame.body.len());
+        let mut digits = itoa_buf(body.len());
         out.extend_from_slice(digits.as_bytes_mut());
         out.push(b'\n');
     }
     out.push(b'\n');
-    out.extend_from_slice(&frame.body);
+    out.extend_from_slice(body);
     out.push(0);
     Ok(())
 }

@@ -247,7 +247,7 @@ impl Headers {
     }
 
     /// Headers in wire order, repeats included.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
         let mut start = 0u32;
         self.spans.iter().map(move |&(name_end, value_end)| {
             let name = &self.text[start as usize..name_end as usize];

@@ -35,7 +35,18 @@ impl Session {
             });
         }
         let id = SendId(self.next_send);
-        let mut frame = send_frame(req.destination, req.content_type, req.headers, req.body);
+        if connected && req.confirm == Confirm::None && req.transaction.is_none() {
+            // Written now and never kept: no frame to build (see direct.rs).
+            self.write_direct(now, id, &req)?;
+            self.next_send = self.next_send.wrapping_add(1);
+            return Ok(id);
+        }
+        let mut frame = send_frame(
+            &req.destination,
+            req.content_type.as_deref(),
+            &req.headers,
+            req.body,
+        );
         if let Some(tx) = req.transaction {
             frame.headers.push("transaction", &tx.to_string());
         }
@@ -166,24 +177,34 @@ impl Session {
     }
 }
 
-fn send_frame(
-    destination: String,
-    content_type: Option<String>,
-    headers: Vec<(String, String)>,
+/// The SEND frame of a request (without the receipt and transaction the session adds).
+pub(super) fn send_frame(
+    destination: &str,
+    content_type: Option<&str>,
+    headers: &[(String, String)],
     body: Bytes,
 ) -> Frame {
-    /// Headers the session writes itself.
-    const RESERVED: [&str; 4] = ["destination", "content-length", "receipt", "transaction"];
-    let mut f = Frame::new(Command::Send).header("destination", &destination);
-    if let Some(ct) = &content_type {
-        f.headers.push("content-type", ct);
-    }
-    for (n, v) in &headers {
-        let duplicate_type = n == "content-type" && content_type.is_some();
-        if !RESERVED.contains(&n.as_str()) && !duplicate_type {
-            f.headers.push(n, v);
-        }
+    let mut f = Frame::new(Command::Send);
+    for (n, v) in send_headers(destination, content_type, headers) {
+        f.headers.push(n, v);
     }
     f.body = body;
     f
+}
+
+/// The headers of a request's SEND, in order: `destination`, `content-type`, then the
+/// caller's, less those the session writes itself and a second `content-type`.
+pub(super) fn send_headers<'a>(
+    destination: &'a str,
+    content_type: Option<&'a str>,
+    headers: &'a [(String, String)],
+) -> impl Iterator<Item = (&'a str, &'a str)> + Clone + 'a {
+    const RESERVED: [&str; 4] = ["destination", "content-length", "receipt", "transaction"];
+    let own = headers.iter().filter(move |(n, _)| {
+        let duplicate_type = n == "content-type" && content_type.is_some();
+        !RESERVED.contains(&n.as_str()) && !duplicate_type
+    });
+    std::iter::once(("destination", destination))
+        .chain(content_type.map(|ct| ("content-type", ct)))
+        .chain(own.map(|(n, v)| (n.as_str(), v.as_str())))
 }

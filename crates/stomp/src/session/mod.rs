@@ -72,6 +72,7 @@ mod commands;
 mod config;
 mod connection;
 mod delivery;
+mod direct;
 mod endpoints;
 mod error;
 mod event;
@@ -180,6 +181,9 @@ pub struct Session {
     writes: u64,
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
+    /// A written message's buffer handed back by the transport ([`Session::recycle`]), reused
+    /// for the next SEND written directly.
+    spare: Option<Vec<u8>>,
 }
 
 impl Session {
@@ -212,6 +216,7 @@ impl Session {
             writes: 0,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
+            spare: None,
         }
     }
 

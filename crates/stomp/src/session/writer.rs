@@ -55,6 +55,15 @@ impl Session {
     /// the outgoing heart-beat clock.
     #[inline]
     fn push_encoded(&mut self, now: u64, bytes: Vec<u8>, frame: &Frame) {
+        self.push_bytes(now, bytes);
+        if self.config.tap_frames {
+            self.tap_out(now, frame.clone());
+        }
+    }
+
+    /// Queues an encoded frame, split into WebSocket-sized messages.
+    #[inline]
+    pub(super) fn push_bytes(&mut self, now: u64, bytes: Vec<u8>) {
         let max = self.config.max_ws_message;
         if max == 0 || bytes.len() <= max {
             self.transmits.push_back(Transmit::Bytes(bytes));
@@ -65,17 +74,18 @@ impl Session {
         }
         self.live.last_sent = now;
         self.writes = self.writes.wrapping_add(1);
-        if self.config.tap_frames {
-            let mut shown = frame.clone();
-            if shown.headers.contains("passcode") {
-                // Debug views get shared and screenshotted; the password stays out.
-                shown.headers.set("passcode", "***");
-            }
-            self.events.push_back(Event::FrameOut {
-                at: now,
-                frame: Some(shown),
-            });
+    }
+
+    /// Shows a frame written (`tap_frames`), without its passcode.
+    pub(super) fn tap_out(&mut self, now: u64, mut shown: Frame) {
+        if shown.headers.contains("passcode") {
+            // Debug views get shared and screenshotted; the password stays out.
+            shown.headers.set("passcode", "***");
         }
+        self.events.push_back(Event::FrameOut {
+            at: now,
+            frame: Some(shown),
+        });
     }
 
     /// Replays every remembered subscription on a fresh connection, giving up those whose

@@ -48,10 +48,14 @@ impl Driver {
                     .map_err(|e| e.to_string()),
                     None => Err("no socket".to_owned()),
                 };
-                if let Err(reason) = sent {
-                    self.socket = None;
-                    self.generation += 1;
-                    self.session.handle_close(now(), ABNORMAL_CLOSE, &reason);
+                match sent {
+                    // The browser has copied the bytes: the buffer serves the next send.
+                    Ok(()) => self.session.recycle(bytes),
+                    Err(reason) => {
+                        self.socket = None;
+                        self.generation += 1;
+                        self.session.handle_close(now(), ABNORMAL_CLOSE, &reason);
+                    }
                 }
             }
             Transmit::Close => {
