@@ -63,6 +63,13 @@ npm_tools() {
   # binaryen (wasm-opt), playwright-core and axe-core come from npm, pinned in tools/package.json.
   if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -d tools/node_modules/playwright-core ] \
     || [ ! -d tools/node_modules/selenium-webdriver ] || [ ! -d tools/node_modules/axe-core ]; then
+    # npm ci empties node_modules first, through a symlink too: a worktree linking another
+    # checkout's tools/node_modules would wipe that checkout's tools.
+    if [ -L tools/node_modules ]; then
+      log "tools/node_modules is a symlink ($(readlink tools/node_modules)) and lacks a package;"
+      log "not running npm ci through it: install in the checkout it points to, or remove the link"
+      exit 1
+    fi
     log "npm ci (binaryen $BINARYEN_VERSION, playwright-core, selenium-webdriver, axe-core, @stomp/stompjs)"
     (cd tools && npm ci --no-audit --no-fund --loglevel=error)
   fi
