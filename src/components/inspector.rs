@@ -160,8 +160,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <button class="button button--small" onclick={pause} aria-pressed={paused.to_string()}>
                     { if paused { t.resume } else { t.pause } }</button>
                 <button class="button button--small" onclick={clear}>{ t.clear }</button>
-                <button class="button button--small" onclick={export} title={t.export_log_hint()}
-                    aria-label={t.export_log_hint()}>{ t.export_log() }</button>
+                // The hint as a title (the accessible description): a label must contain the visible text.
+                <button class="button button--small" onclick={export} title={t.export_log_hint()}>
+                    { t.export_log() }</button>
                 <button class="icon-button" onclick={close} aria-label={t.close} title={t.close}>{"×"}</button>
             </div>
             if paused {

@@ -150,9 +150,10 @@ test('after a failover the page keeps receiving new messages from the stream',
   { skip: !available && 'rabbitmq-server is not installed', timeout: 60000,
     todo: 'RabbitMQ 3.10.8: a stream reader resumed right after its node died may stall' }, async () => {
     assert.ok(ann && bob, 'the failover test ran');
+    // Not added to bobSent: the late joiner's history check below is about the messages of the
+    // failover rounds, and must not depend on this one, which may be the one that stalls.
     const text = 'bob, after the failover';
     await say(bob, text);
-    bobSent.push(text);
     await ann.locator('.msg__text', { hasText: text }).waitFor({ timeout: 20000 });
   });
 
