@@ -72,6 +72,9 @@ struct FuzzConfig {
     max_frame_bytes: u16,
     /// `% 4`: 0 = none, else tiny, so the oldest unacked message is dropped often.
     max_unacked: u8,
+    /// `% 4` broker URLs (0 and 1: no failover), tried in order or shuffled.
+    endpoints: u8,
+    shuffle_endpoints: bool,
 }
 
 impl FuzzConfig {
@@ -93,6 +96,10 @@ impl FuzzConfig {
             Limits::default()
         };
         SessionConfig {
+            endpoints: (0..self.endpoints % 4)
+                .map(|i| format!("ws://node{i}.invalid/ws"))
+                .collect(),
+            shuffle_endpoints: self.shuffle_endpoints,
             accept_versions,
             host: self.host,
             login: self.login,
