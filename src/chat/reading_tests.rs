@@ -1,24 +1,8 @@
 //! The "New messages" divider and mention counts.
 
 use super::tests::{room, run};
+use super::unread_tests::setup;
 use super::*;
-
-fn setup() -> Vec<Action> {
-    vec![
-        Action::Connecting {
-            me: "ann".into(),
-            attempt: 0,
-        },
-        Action::Connected {
-            version: "1.2".into(),
-            heart_beat: (0, 0),
-            server: None,
-            node: None,
-        },
-        Action::Join("side".into()),
-        Action::Join("general".into()),
-    ]
-}
 
 fn said(sender: &str, room_name: &str, id: &str, text: &str) -> Action {
     let mut m = ChatMessage::new(MessageType::Chat, room_name, sender).with_content(text);

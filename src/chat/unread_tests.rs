@@ -3,7 +3,8 @@
 use super::tests::{room, run};
 use super::*;
 
-fn setup() -> Vec<Action> {
+/// Ann connected, in #side and then #general (the room she reads).
+pub(super) fn setup() -> Vec<Action> {
     vec![
         Action::Connecting {
             me: "ann".into(),

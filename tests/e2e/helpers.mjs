@@ -1,6 +1,8 @@
 // Shared pieces of the end-to-end tests: the browser engine, the dev broker, and driving the app.
 // E2E_ENGINE picks the engine: chromium (playwright-core, the default), firefox or webkit
 // (WebDriver, through webdriver.mjs, which gives those pages the same API).
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { mkdirSync } from 'node:fs';
@@ -80,6 +82,31 @@ export async function startBroker({ port, args = [] } = {}) {
 export async function sharedBroker() {
   if (process.env.E2E_BASE_URL) return { url: process.env.E2E_BASE_URL, stop: async () => {} };
   return startBroker({ args: ['--receipts', 'all'] });
+}
+
+/**
+ * One broker and one browser around a test file: started before its tests; after them both are
+ * stopped, and the file fails if a page opened with `suite.open` (and not taken off
+ * `suite.pages`) logged an error.
+ */
+export function appSuite({ start = sharedBroker } = {}) {
+  const suite = { browser: null, broker: null, pages: [] };
+  before(async () => {
+    suite.broker = await start();
+    suite.browser = await launch();
+  });
+  after(async () => {
+    const errors = suite.pages.flatMap((p) => p.errors.map(String));
+    await suite.browser?.close();
+    await suite.broker?.stop();
+    assert.deepEqual(errors, [], 'no page errors');
+  });
+  suite.open = async (opts) => {
+    const page = await openApp(suite.browser, suite.broker.url, opts);
+    suite.pages.push(page);
+    return page;
+  };
+  return suite;
 }
 
 /** Opens the app in a fresh context (own localStorage) at the given viewport. */

@@ -1,32 +1,14 @@
 // Nicknames: the dev broker keeps one nickname to one person (browser); the app says so and
 // offers a free one. The same person reloading or in a second tab is never locked out.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, sharedBroker, openApp, connectAs, joinRoom, say, shot,
+  appSuite, connectAs, joinRoom, say, shot,
 } from './helpers.mjs';
 
 const PHONE = { width: 390, height: 844 };
-let browser, broker;
-const pages = [];
-
-before(async () => {
-  broker = await sharedBroker();
-  browser = await launch();
-});
-
-after(async () => {
-  const errors = pages.flatMap((p) => p.errors.map(String));
-  await browser?.close();
-  await broker?.stop();
-  assert.deepEqual(errors, [], 'no page errors');
-});
-
-async function open(opts) {
-  const page = await openApp(browser, broker.url, opts);
-  pages.push(page);
-  return page;
-}
+const suite = appSuite();
+const { open, pages } = suite;
 
 /** Tries to connect as `nick` and waits for the refusal on the form. */
 async function refused(page, nick) {
@@ -66,7 +48,7 @@ test('a nickname in use is refused with a free one offered, which connects in on
 
   // The same person is never locked out: a second tab of the same browser, and a reload.
   const tab = await ann.context().newPage();
-  await tab.goto(broker.url);
+  await tab.goto(suite.broker.url);
   await tab.locator('.status--ok').waitFor({ timeout: 15000 });
   assert.equal(await tab.locator('.status__me').innerText(), nick, 'second tab, same nickname');
   await tab.close();

@@ -1,32 +1,14 @@
 // A reload brings back what the person had: connected without a click, the rooms, the
 // conversation being read, private conversations with their messages, and the drafts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, sharedBroker, freePort, openApp, connectAs, joinRoom, say, messages, shot,
+  appSuite, freePort, openApp, connectAs, joinRoom, say, messages, shot,
 } from './helpers.mjs';
 
 const PHONE = { width: 390, height: 844 };
-let browser, broker;
-const pages = [];
-
-before(async () => {
-  broker = await sharedBroker();
-  browser = await launch();
-});
-
-after(async () => {
-  const errors = pages.flatMap((p) => p.errors.map(String));
-  await browser?.close();
-  await broker?.stop();
-  assert.deepEqual(errors, [], 'no page errors');
-});
-
-async function open(opts) {
-  const page = await openApp(browser, broker.url, opts);
-  pages.push(page);
-  return page;
-}
+const suite = appSuite();
+const { open, pages } = suite;
 
 /** Reloads and waits for the chat, failing if the connect button had to be pressed. */
 async function reload(page) {
