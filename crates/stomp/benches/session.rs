@@ -103,52 +103,32 @@ fn send(c: &mut Criterion) {
     let mut g = c.benchmark_group("send");
     g.throughput(Throughput::Elements(N as u64));
     let body = r#"{"type":"CHAT","room":"general","text":"hello there, how is everyone"}"#;
-    g.bench_function("session_send", |b| {
-        b.iter_batched(
-            || connected(AckMode::Auto).0,
-            |mut s| {
-                let mut bytes = 0;
-                for _ in 0..N {
-                    s.send(
-                        1,
-                        SendRequest::new("/app/chat.send", body).content_type("application/json"),
-                    )
-                    .unwrap();
-                    while let Some(t) = s.poll_transmit() {
-                        if let Transmit::Bytes(b) = t {
-                            bytes += b.len();
+    // "recycled" as the web driver does: each written buffer is handed back for the next send.
+    for (name, recycle) in [("session_send", false), ("session_send_recycled", true)] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || connected(AckMode::Auto).0,
+                |mut s| {
+                    let mut bytes = 0;
+                    for _ in 0..N {
+                        let req = SendRequest::new("/app/chat.send", body)
+                            .content_type("application/json");
+                        s.send(1, req).unwrap();
+                        while let Some(t) = s.poll_transmit() {
+                            if let Transmit::Bytes(b) = t {
+                                bytes += b.len();
+                                if recycle {
+                                    s.recycle(b);
+                                }
+                            }
                         }
                     }
-                }
-                bytes
-            },
-            BatchSize::LargeInput,
-        )
-    });
-    // As the web driver does: each written buffer is handed back for the next send.
-    g.bench_function("session_send_recycled", |b| {
-        b.iter_batched(
-            || connected(AckMode::Auto).0,
-            |mut s| {
-                let mut bytes = 0;
-                for _ in 0..N {
-                    s.send(
-                        1,
-                        SendRequest::new("/app/chat.send", body).content_type("application/json"),
-                    )
-                    .unwrap();
-                    while let Some(t) = s.poll_transmit() {
-                        if let Transmit::Bytes(b) = t {
-                            bytes += b.len();
-                            s.recycle(b);
-                        }
-                    }
-                }
-                bytes
-            },
-            BatchSize::LargeInput,
-        )
-    });
+                    bytes
+                },
+                BatchSize::LargeInput,
+            )
+        });
+    }
     g.finish();
 }
 
