@@ -128,20 +128,26 @@ test('the Spring profile against a plain broker explains the unknown destination
     await shot(page, 'desktop-unknown-destination');
   });
 
+/** Ann and Bob on the plain profile as guest, both in a fresh room named after `prefix`. */
+async function annAndBob(prefix) {
+  const opts = { profile: 'plain', server, login: 'guest', passcode: 'guest' };
+  const ann = await openApp(browser, host.url);
+  const bob = await openApp(browser, host.url);
+  await connectAs(ann, 'ann', opts);
+  await connectAs(bob, 'bob', opts);
+  const room = `${prefix}-${Date.now().toString(36)}`;
+  await joinRoom(ann, room);
+  await joinRoom(bob, room);
+  return { ann, bob, room };
+}
+
 // RabbitMQ gives receipts: a message is delivered by its RECEIPT, re-sent after a reconnect
 // only if it was never confirmed, and receivers de-duplicate it by client id. A plain topic
 // keeps nothing: what ann sends before bob has re-subscribed never reaches bob (no history on
 // a plain broker), so bob is only required to show each message at most once.
 test('RabbitMQ restarted mid-chat: messages typed meanwhile are delivered once',
   { skip: !available && 'rabbitmq-server is not installed' }, async () => {
-    const opts = { profile: 'plain', server, login: 'guest', passcode: 'guest' };
-    const ann = await openApp(browser, host.url);
-    const bob = await openApp(browser, host.url);
-    await connectAs(ann, 'ann', opts);
-    await connectAs(bob, 'bob', opts);
-    const room = `rmq-restart-${Date.now().toString(36)}`;
-    await joinRoom(ann, room);
-    await joinRoom(bob, room);
+    const { ann, bob, room } = await annAndBob('rmq-restart');
     await say(ann, 'before the restart');
     await ann.locator('.msg--own[data-status="delivered"]', { hasText: 'before the restart' }).waitFor();
     await bob.locator('.msg__text', { hasText: 'before the restart' }).waitFor();
@@ -172,14 +178,7 @@ test('RabbitMQ restarted mid-chat: messages typed meanwhile are delivered once',
 // RabbitMQ refuses a CONNECT without it, so this proves the whole login came back.
 test('RabbitMQ: a reload connects again without a click and keeps the room being read',
   { skip: !available && 'rabbitmq-server is not installed' }, async () => {
-    const opts = { profile: 'plain', server, login: 'guest', passcode: 'guest' };
-    const ann = await openApp(browser, host.url);
-    const bob = await openApp(browser, host.url);
-    await connectAs(ann, 'ann', opts);
-    await connectAs(bob, 'bob', opts);
-    const room = `rmq-reload-${Date.now().toString(36)}`;
-    await joinRoom(ann, room);
-    await joinRoom(bob, room);
+    const { ann, bob, room } = await annAndBob('rmq-reload');
     await ann.locator('.rooms__select', { hasText: '#general' }).click();
     await ann.locator('.rooms__select', { hasText: `#${room}` }).click();
     await ann.reload();
