@@ -4,9 +4,10 @@ use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
 use super::notifier::Notifier;
+use super::reconnecting::Reconnecting;
 use super::session::{self, KeepSession};
 use super::tab_badge::TabBadge;
-use crate::chat::{storage, use_chat, ChatProvider};
+use crate::chat::{storage, use_chat, ChatProvider, Connection};
 use crate::i18n::{Lang, Texts};
 use yew::prelude::*;
 
@@ -85,6 +86,18 @@ fn gloo_utils_document() -> web_sys::Document {
 #[component]
 fn Screen() -> Html {
     let chat = use_chat();
+    // Resuming a saved session: "Reconnecting as …" (as index.html showed) until it is in
+    // session or has failed, not a connect form flashing in between.
+    let resuming = use_state(|| session::resumable().map(|s| s.nickname.trim().to_owned()));
+    {
+        let resuming = resuming.clone();
+        let settled = chat.connection.in_session() || matches!(chat.connection, Connection::Failed { .. });
+        use_effect_with(settled, move |settled| {
+            if *settled && resuming.is_some() {
+                resuming.set(None);
+            }
+        });
+    }
     {
         // A reload of a page that was connected connects again, without the form.
         let chat = chat.clone();
@@ -96,6 +109,8 @@ fn Screen() -> Html {
         <>
             if chat.connection.in_session() {
                 <ChatView />
+            } else if let Some(nickname) = (*resuming).clone() {
+                <Reconnecting {nickname} />
             } else {
                 <ConnectForm />
             }

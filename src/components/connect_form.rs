@@ -1,5 +1,6 @@
 //! The connect screen: server, profile, nickname, optional credentials.
 
+use super::boot_handoff::{self, Handoff};
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
 use crate::chat::urls::{join_urls, parse_urls};
@@ -46,10 +47,15 @@ pub fn ConnectForm() -> Html {
     let t = use_texts();
     let lang = use_lang();
     let saved = use_memo((), |_| storage::load_settings());
-    let url = use_state(|| default_url(&saved.url));
+    // index.html's form as the person left it, when this is the app's first screen.
+    let early = use_memo((), |_| boot_handoff::take());
+    let from_early = |f: fn(&Handoff) -> String, or: String| early.as_ref().as_ref().map_or(or, f);
+    let url = use_state(|| from_early(|h| h.url.clone(), default_url(&saved.url)));
     let profile = use_state(|| {
-        query("profile")
-            .and_then(|p| ProfileKind::from_id(&p))
+        let early = early.as_ref().as_ref();
+        early
+            .and_then(|h| ProfileKind::from_id(&h.profile))
+            .or_else(|| query("profile").and_then(|p| ProfileKind::from_id(&p)))
             .unwrap_or(saved.profile)
     });
     let custom = use_state(|| {
@@ -58,25 +64,36 @@ pub fn ConnectForm() -> Html {
             .clone()
             .unwrap_or_else(|| ProfileKind::Custom.templates())
     });
-    let nickname = use_state(|| saved.nickname.clone());
-    let login = use_state(|| saved.login.clone());
-    let passcode = use_state(String::new);
+    let nickname = use_state(|| from_early(|h| h.nickname.clone(), saved.nickname.clone()));
+    let login = use_state(|| from_early(|h| h.login.clone(), saved.login.clone()));
+    let passcode = use_state(|| from_early(|h| h.passcode.clone(), String::new()));
     let error = use_state(|| None::<&'static str>);
     let url_error = use_state(|| None::<String>);
     // Closed unless the server is not the usual one: a link with ?server=, a URL saved from
     // last time that is not this page's own, or a connection that just failed.
     let server_open = use_state(|| {
-        query("server").is_some()
+        early.as_ref().as_ref().is_some_and(|h| h.server_open)
+            || query("server").is_some()
             || (!saved.url.is_empty() && saved.url != default_url(""))
             || matches!(chat.connection, Connection::Failed { ref reason }
                 if !matches!(reason, Reason::NicknameTaken { .. }))
     });
     let nick_ref = use_node_ref();
     {
-        let nick_ref = nick_ref.clone();
+        // Focus where it was in index.html's form (caret included), else on the nickname.
+        let (nick_ref, early) = (nick_ref.clone(), early.clone());
         use_effect_with((), move |_| {
-            if let Some(input) = nick_ref.cast::<HtmlInputElement>() {
-                let _ = input.focus();
+            let doc = web_sys::window().and_then(|w| w.document());
+            let restored = match (early.as_ref(), doc) {
+                (Some(Handoff { focus: Some(f), .. }), Some(doc)) => {
+                    boot_handoff::restore_focus(&doc, f)
+                }
+                _ => false,
+            };
+            if !restored {
+                if let Some(input) = nick_ref.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                }
             }
         });
     }
@@ -142,6 +159,16 @@ pub fn ConnectForm() -> Html {
             super::session::start(&chat, s, &passcode);
         })
     };
+    {
+        // Connect was pressed before the app had started: do it now, with the form as it was.
+        let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
+        let pressed = early.as_ref().as_ref().is_some_and(|h| h.connect);
+        use_effect_with((), move |_| {
+            if pressed {
+                connect_as.emit((*nickname).clone());
+            }
+        });
+    }
     let onsubmit = {
         let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
         Callback::from(move |e: SubmitEvent| {

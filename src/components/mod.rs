@@ -1,6 +1,7 @@
 //! One file per component. Components see only `use_chat()` and `use_texts()`.
 
 pub mod app;
+pub mod boot_handoff;
 pub mod chat_view;
 pub mod composer;
 pub mod connect_form;
@@ -11,6 +12,7 @@ pub mod message_list;
 pub mod notices;
 pub mod notifier;
 pub mod presence;
+pub mod reconnecting;
 pub mod room_list;
 pub mod session;
 pub mod status_bar;

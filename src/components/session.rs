@@ -43,14 +43,12 @@ pub fn start(chat: &ChatHandle, mut s: Settings, passcode: &str) {
     }
 }
 
-/// With settings saved from a session that was not signed out of, connects once per page.
-pub fn auto_connect(chat: &ChatHandle) -> bool {
-    if AUTO_TRIED.with(|t| t.replace(true)) || chat.connection != Connection::Offline {
-        return false;
-    }
+/// The settings a reload connects with by itself: saved from a session that was not signed
+/// out of. boot/boot.js decides the same to show "Reconnecting as …" before the app starts.
+pub fn resumable() -> Option<Settings> {
     let s = storage::load_settings();
     if !s.auto_connect || s.nickname.trim().is_empty() || s.url.trim().is_empty() {
-        return false;
+        return None;
     }
     // A link that names a server (`?server=`, `?profile=`) asks for the form filled in with
     // it, not for the session saved with another.
@@ -58,8 +56,19 @@ pub fn auto_connect(chat: &ChatHandle) -> bool {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     if search.contains("server=") || search.contains("profile=") {
+        return None;
+    }
+    Some(s)
+}
+
+/// With settings saved from a session that was not signed out of, connects once per page.
+pub fn auto_connect(chat: &ChatHandle) -> bool {
+    if AUTO_TRIED.with(|t| t.replace(true)) || chat.connection != Connection::Offline {
         return false;
     }
+    let Some(s) = resumable() else {
+        return false;
+    };
     start(chat, s, &saved::load_passcode());
     true
 }

@@ -97,3 +97,23 @@ test('axe: no serious or critical violation on the connect and chat pages', { sk
   if (minor.size) console.log(`axe, below the gate:\n  ${[...minor].join('\n  ')}`);
   assert.deepEqual(found, [], `axe found serious/critical violations:\n${found.join('\n')}`);
 });
+
+test('axe: no serious or critical violation on the form drawn before the app starts', { skip: ENGINE !== 'chromium' }, async () => {
+  const found = [];
+  for (const { locale, colorScheme, view } of combos) {
+    const name = `${view}-${colorScheme}-${locale.slice(0, 2)}`;
+    const context = await browser.newContext({ viewport: VIEWS[view], locale, colorScheme, bypassCSP: true });
+    // The app never starts here: index.html's own form (boot/boot.js) is what is audited.
+    await context.route('**/*.wasm', () => {});
+    const page = await context.newPage();
+    await page.goto(broker.url, { waitUntil: 'domcontentloaded' });
+    await page.locator('#boot #nickname').waitFor();
+    for (const v of await audit(page)) found.push(`[early ${name}] ${v}`);
+    await page.click('.connect__summary');
+    await page.locator('#boot #server-url').waitFor();
+    for (const v of await audit(page)) found.push(`[early+server ${name}] ${v}`);
+    await context.close();
+  }
+  if (minor.size) console.log(`axe, below the gate:\n  ${[...minor].join('\n  ')}`);
+  assert.deepEqual(found, [], `axe found serious/critical violations:\n${found.join('\n')}`);
+});

@@ -122,6 +122,10 @@ export async function openApp(
   page.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
   page.errors = errors;
   await page.goto(url);
+  // index.html draws a connect form of its own before the app starts (boot/boot.js); tests
+  // act on the app's, once it has replaced that one (tests/e2e/first-paint.test.mjs tests
+  // the early form).
+  await page.locator('#boot').waitFor({ state: 'detached' });
   await page.locator('#nickname').waitFor();
   return page;
 }

@@ -77,23 +77,6 @@ test('connect screen: nickname first and focused, the server folded with its cho
   }
 });
 
-test('first paint: a placeholder until the app mounts, gone once it has', async () => {
-  for (const colorScheme of ['light', 'dark']) {
-    const context = await browser.newContext({ viewport: PHONE, colorScheme });
-    const page = await context.newPage();
-    // Holds the app back, as a slow network would.
-    await page.route('**/*.wasm', () => {});
-    await page.goto(broker.url, { waitUntil: 'domcontentloaded' });
-    const boot = page.locator('#boot');
-    await boot.waitFor();
-    assert.match(await boot.innerText(), /STOMP Chat\s+Loading… · Загрузка…/);
-    await shot(page, `ux-boot-phone-${colorScheme}`);
-    await context.close();
-  }
-  const page = await open();
-  assert.equal(await page.locator('#boot').count(), 0, 'removed once the app has drawn');
-});
-
 test('a failed connection opens the server section with the error', async () => {
   const page = await open();
   const nowhere = `ws://127.0.0.1:${await freePort()}/ws`;
