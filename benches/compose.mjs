@@ -48,16 +48,18 @@ if (ui) {
     });
   }
 }
-// First paint, cold, CPU 4x slower and Slow 4G: the placeholder, then the usable form.
+// First paint, cold, CPU 4x slower and Slow 4G: index.html's connect form painted and usable,
+// then the app started (from then on Connect connects).
 const fp = read('first-paint.json') && JSON.parse(read('first-paint.json'));
 if (fp) {
   const range = (r) => `min ${Math.round(r[0])} / max ${Math.round(r[1])} ms`;
   const where = `html ${Math.round(fp.htmlEndMs)}, ${fp.cssFiles ? `${fp.cssFiles} css by ${Math.round(fp.cssEndMs)}` : 'css inline'}, `
     + `wasm ${fp.wasmKiB.toFixed(0)} KiB ${fp.encoding['.wasm']} ${Math.round(fp.wasmStartMs)}–${Math.round(fp.wasmEndMs)}, `
-    + `then ${Math.round(fp.startMs)} ms to the form (compile + start)`;
+    + `then ${Math.round(fp.startMs)} ms to the app's start (compile + start)`;
   for (const [label, median, r, also] of [
-    ['placeholder painted (FCP)', fp.fcpMs, fp.fcpRange, `goal 500 ms; ${fp.loads} cold loads`],
-    ['connect form usable', fp.usableMs, fp.usableRange, `goal 1,500 ms; ${where}`],
+    ['first contentful paint (the connect form)', fp.fcpMs, fp.fcpRange, `goal 500 ms; ${fp.loads} cold loads`],
+    ['connect form usable (visible, focused, takes keys)', fp.usableMs, fp.usableRange, 'goal 1,500 ms'],
+    ['app started (Connect connects)', fp.appStartedMs, fp.appStartedRange, where],
   ]) {
     rows.push({
       bench: 'first paint', case: `${label}, CPU ${fp.cpuThrottle}x, Slow 4G`, side: 'app', unit: 'ms', median,

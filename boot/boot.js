@@ -151,4 +151,11 @@
   }
   paint();
   if (!resume) nick.focus();
+  // The chat screen's stylesheet loads without holding back this paint (media="print", see
+  // scripts/trunk-css-bundle.mjs); it applies once loaded, long before the wasm is.
+  const css = $("app-css");
+  if (css) {
+    const on = () => { css.media = "all"; };
+    if (css.sheet) on(); else css.addEventListener("load", on);
+  }
 })();

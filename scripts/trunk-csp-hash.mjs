@@ -14,8 +14,16 @@ let html = readFileSync(file, 'utf8');
 const hashes = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)]
   .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 if (hashes.length < 2) throw new Error(`expected Trunk's and the boot script inline in index.html, found ${hashes.length}`);
+// And the inline stylesheet of the connect form (scripts/trunk-css-bundle.mjs).
+const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)]
+  .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 const before = html;
 html = html.replace(/script-src 'self'/, `script-src 'self' ${hashes.join(' ')}`);
 if (html === before) throw new Error("CSP meta with \"script-src 'self'\" not found");
+if (styles.length) {
+  const withScripts = html;
+  html = html.replace(/style-src 'self'/, `style-src 'self' ${styles.join(' ')}`);
+  if (html === withScripts) throw new Error("CSP meta with \"style-src 'self'\" not found");
+}
 writeFileSync(file, html);
-console.log(`CSP: allowed ${hashes.length} inline script(s) by hash`);
+console.log(`CSP: allowed ${hashes.length} inline script(s) and ${styles.length} inline stylesheet(s) by hash`);
