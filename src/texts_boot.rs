@@ -68,12 +68,24 @@ mod tests {
                 ("optional", t.optional),
                 ("connect", t.connect),
                 ("starting", t.starting()),
-                ("reconnecting_as", reconnecting.trim_end_matches('…').trim_end()),
+                (
+                    "reconnecting_as",
+                    reconnecting.trim_end_matches('…').trim_end(),
+                ),
                 ("short_devbroker", t.profile_short(ProfileKind::DevBroker)),
-                ("short_spring_tutorial", t.profile_short(ProfileKind::SpringTutorial)),
-                ("short_spring_simple", t.profile_short(ProfileKind::SpringSimple)),
+                (
+                    "short_spring_tutorial",
+                    t.profile_short(ProfileKind::SpringTutorial),
+                ),
+                (
+                    "short_spring_simple",
+                    t.profile_short(ProfileKind::SpringSimple),
+                ),
                 ("short_plain", t.profile_short(ProfileKind::Plain)),
-                ("short_rabbit_stream", t.profile_short(ProfileKind::RabbitStream)),
+                (
+                    "short_rabbit_stream",
+                    t.profile_short(ProfileKind::RabbitStream),
+                ),
                 ("short_custom", t.profile_short(ProfileKind::Custom)),
             ];
             for (key, value) in pairs {

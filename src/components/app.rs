@@ -91,7 +91,8 @@ fn Screen() -> Html {
     let resuming = use_state(|| session::resumable().map(|s| s.nickname.trim().to_owned()));
     {
         let resuming = resuming.clone();
-        let settled = chat.connection.in_session() || matches!(chat.connection, Connection::Failed { .. });
+        let settled =
+            chat.connection.in_session() || matches!(chat.connection, Connection::Failed { .. });
         use_effect_with(settled, move |settled| {
             if *settled && resuming.is_some() {
                 resuming.set(None);
