@@ -131,7 +131,7 @@
     lang = lang === "ru" ? "en" : "ru";
     const s = load();
     s.lang = lang === "ru" ? "Ru" : "En";
-    localStorage.setItem(KEY, JSON.stringify(s));
+    try { localStorage.setItem(KEY, JSON.stringify(s)); } catch { /* storage off: this page only */ }
     paint();
   });
   url.addEventListener("input", paint);

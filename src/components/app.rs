@@ -61,7 +61,8 @@ pub fn App() -> Html {
             lang.set(l);
         })
     };
-    // index.html's "Loading…" stays until the app has drawn: no blank page in between.
+    // index.html's own form (boot/boot.js) is gone once the app has drawn; mounting on <body>
+    // already clears it, this keeps it so should the app ever mount elsewhere.
     use_effect_with((), |_| {
         if let Some(boot) = gloo_utils_document().get_element_by_id("boot") {
             boot.remove();

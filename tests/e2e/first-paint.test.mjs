@@ -85,6 +85,29 @@ test('typed before the app starts: the app keeps the text, the focus and the car
   await page.context().close();
 });
 
+test('saved values and a language switch before the app starts: the app keeps both', async () => {
+  const page = await held({ locale: 'ru-RU' });
+  await page.goto(suite.broker.url, { waitUntil: 'domcontentloaded' });
+  await page.evaluate(() => localStorage.setItem('stomp-chat.settings', JSON.stringify({
+    nickname: 'zoe', login: 'guest', rooms: ['rust', 'general'], profile: 'DevBroker', auto_connect: false,
+  })));
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await page.locator('#boot #nickname').waitFor();
+  assert.equal(await page.inputValue('#nickname'), 'zoe');
+  assert.equal(await page.inputValue('#login'), 'guest');
+  assert.equal(await page.locator('#connect-joins').innerText(), 'Вы войдёте в #rust, #general');
+  await page.click('#boot-lang');
+  assert.equal(await page.locator('#boot-lang').innerText(), 'Русский');
+  assert.equal(await page.locator('#connect-joins').innerText(), 'You will join #rust, #general');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  page.release();
+  await started(page);
+  assert.equal(await page.locator('#connect').innerText(), 'Connect', 'the app speaks the language chosen early');
+  assert.equal(await page.locator('#connect-joins').innerText(), 'You will join #rust, #general');
+  assert.equal(await page.inputValue('#nickname'), 'zoe');
+  await page.context().close();
+});
+
 test('Connect pressed before the app starts: "Starting…", then connected as that nickname', async () => {
   const nick = `early-${Date.now().toString(36)}`;
   const page = await held();
