@@ -80,10 +80,21 @@ impl Texts {
         match (n, self.in_ru()) {
             (0..=9_999, true) => format!("{n} Б"),
             (0..=9_999, false) => format!("{n} B"),
-            (_, true) => format!("{:.1} КБ", n as f64 / 1024.0).replace('.', ","),
-            (_, false) => format!("{:.1} KB", n as f64 / 1024.0),
+            (_, true) => format!("{} КБ", tenths_of_kib(n, ',')),
+            (_, false) => format!("{} KB", tenths_of_kib(n, '.')),
         }
     }
+}
+
+/// `n / 1024` to one decimal, rounded half to even like `{:.1}` on the f64, in integers:
+/// formatting an f64 pulls about 12 KB of float printing into the wasm for this one label.
+fn tenths_of_kib(n: usize, point: char) -> String {
+    let (q, r) = (n / 1024 * 10, n % 1024 * 10);
+    let (mut t, rest) = (q + r / 1024, r % 1024);
+    if rest > 512 || (rest == 512 && t % 2 == 1) {
+        t += 1;
+    }
+    format!("{}{point}{}", t / 10, t % 10)
 }
 
 #[cfg(test)]
@@ -97,5 +108,17 @@ mod tests {
         assert_eq!(RU.mentions_label(3), "3 упоминания вас");
         assert_eq!(EN.bytes(512), "512 B");
         assert_eq!(RU.bytes(20_480), "20,0 КБ");
+        assert_eq!(EN.bytes(10_000), "9.8 KB");
+    }
+
+    #[test]
+    fn kib_tenths_round_like_float_formatting() {
+        for n in (10_000..400_000)
+            .step_by(7)
+            .chain([10_035, 10_086, 1 << 30])
+        {
+            let want = format!("{:.1}", n as f64 / 1024.0);
+            assert_eq!(super::tenths_of_kib(n, '.'), want, "{n}");
+        }
     }
 }

@@ -2,7 +2,8 @@
 //! JSON, its size, and the log as JSON Lines for export.
 
 use super::frames::{Dir, FrameEntry};
-use serde_json::json;
+use super::model::Millis;
+use serde::Serialize;
 
 impl FrameEntry {
     /// The body indented, when it is a JSON object or array (a cut preview is not).
@@ -30,21 +31,47 @@ impl FrameEntry {
             Dir::In => "in",
             Dir::Out => "out",
         };
-        let v = if self.is_heartbeat() {
-            json!({ "at": self.at, "dir": dir, "heartbeats": self.beats })
+        let line = if self.is_heartbeat() {
+            serde_json::to_string(&BeatLine {
+                at: self.at,
+                dir,
+                heartbeats: self.beats,
+            })
         } else {
-            json!({
-                "at": self.at,
-                "dir": dir,
-                "command": self.command,
-                "headers": self.headers,
-                "body": self.body,
-                "bodyBytes": self.body_len,
-                "bytes": self.size,
+            serde_json::to_string(&FrameLine {
+                at: self.at,
+                body: &self.body,
+                body_bytes: self.body_len,
+                bytes: self.size,
+                command: &self.command,
+                dir,
+                headers: &self.headers,
             })
         };
-        v.to_string()
+        line.expect("a log line always serializes")
     }
+}
+
+// Typed lines rather than `json!`: its `Value` tree costs the wasm several KB of map and
+// value code. Fields in the order `json!` wrote them (its map sorts keys), so the file is
+// byte for byte what it was.
+#[derive(Serialize)]
+struct BeatLine<'a> {
+    at: Millis,
+    dir: &'a str,
+    heartbeats: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FrameLine<'a> {
+    at: Millis,
+    body: &'a str,
+    body_bytes: usize,
+    bytes: usize,
+    command: &'a str,
+    dir: &'a str,
+    headers: &'a [(String, String)],
 }
 
 /// Re-indents valid JSON text by two spaces, keeping its keys in the order they came
@@ -173,5 +200,20 @@ mod tests {
         assert!(!out.contains("secret"));
         assert_eq!(lines[1]["heartbeats"], 1);
         assert_eq!(lines[1]["dir"], "in");
+    }
+
+    #[test]
+    fn the_lines_are_byte_for_byte_what_json_macro_wrote() {
+        let (f, b) = (
+            send(r#"{"a":"\u00e9"}"#),
+            FrameEntry::heartbeat(9, Dir::Out),
+        );
+        let frame = serde_json::json!({
+            "at": f.at, "dir": "out", "command": f.command, "headers": f.headers,
+            "body": f.body, "bodyBytes": f.body_len, "bytes": f.size,
+        });
+        let beat = serde_json::json!({ "at": b.at, "dir": "out", "heartbeats": b.beats });
+        assert_eq!(f.json_line(), frame.to_string());
+        assert_eq!(b.json_line(), beat.to_string());
     }
 }

@@ -696,7 +696,12 @@ impl ChatState {
         }
         let room = self.ensure_room(&key);
         // The list is authoritative; replayed JOIN/LEAVE lines must not change it.
-        room.participants = snapshot.participants.into_iter().collect();
+        // Inserted one by one: collecting into the set would sort them first, another
+        // instantiation of the stable sort in the wasm.
+        room.participants.clear();
+        for p in snapshot.participants {
+            room.participants.insert(p);
+        }
         // Server-stamped messages in server time (after a reconnect, what we had is older
         // than the history, which may not reach back that far; on a first join, what
         // arrived live is newer), ties in the history's order; our unconfirmed ones last,

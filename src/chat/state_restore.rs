@@ -22,7 +22,7 @@ impl ChatState {
                 }
             }
             if added {
-                room.messages.sort_by_key(|m| m.at);
+                super::reading::sort_messages(&mut room.messages, &mut |a, b| a.at.cmp(&b.at));
             }
         }
     }

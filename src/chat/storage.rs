@@ -38,10 +38,21 @@ pub fn save_settings(s: &Settings) {
 
 /// Entry by entry, so one that an older version wrote differently costs only itself.
 pub fn load_outbox() -> Vec<Outgoing> {
-    LocalStorage::get::<Vec<serde_json::Value>>(OUTBOX_KEY)
+    LocalStorage::raw()
+        .get_item(OUTBOX_KEY)
+        .ok()
+        .flatten()
+        .map(|json| outbox_from_json(&json))
+        .unwrap_or_default()
+}
+
+/// Raw JSON per entry rather than a `serde_json::Value` tree: the same tolerance without
+/// `Value`'s code in the wasm.
+fn outbox_from_json(json: &str) -> Vec<Outgoing> {
+    serde_json::from_str::<Vec<Box<serde_json::value::RawValue>>>(json)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .filter_map(|v| serde_json::from_str(v.get()).ok())
         .collect()
 }
 
@@ -50,5 +61,37 @@ pub fn save_outbox(items: &[Outgoing]) {
         LocalStorage::delete(OUTBOX_KEY);
     } else {
         let _ = LocalStorage::set(OUTBOX_KEY, items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::model::Delivery;
+
+    #[test]
+    fn an_outbox_entry_written_differently_costs_only_itself() {
+        let good = Outgoing {
+            client_id: "c1".into(),
+            sender: "ann".into(),
+            room: RoomKey::Room("general".into()),
+            text: "hi".into(),
+            at: 1,
+            delivery: Delivery::Queued,
+            receipt: true,
+            attempts: 1,
+        };
+        let json = format!(
+            r#"[{}, {{"client_id":7}}, {{"client_id":"c2","room":{{"Room":"r"}},"text":"old","at":2,"delivery":"Pending"}}]"#,
+            serde_json::to_string(&good).unwrap()
+        );
+        let got = outbox_from_json(&json);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0], good);
+        assert_eq!(
+            (got[1].delivery.clone(), got[1].attempts),
+            (Delivery::Sent, 0)
+        );
+        assert!(outbox_from_json("not json").is_empty());
     }
 }

@@ -41,6 +41,18 @@ fn connect_frame_carries_every_configured_header() {
 }
 
 #[test]
+fn offered_versions_go_out_ascending_and_once() {
+    let config = SessionConfig {
+        accept_versions: vec![Version::V1_1, Version::V1_2, Version::V1_1],
+        ..SessionConfig::default()
+    };
+    let mut h = Harness::new(config, Broker::Silent);
+    h.connect();
+    let c = &h.take_frames()[0];
+    assert_eq!(c.get("accept-version"), Some("1.1,1.2"));
+}
+
+#[test]
 fn stomp_command_and_restricted_versions() {
     let config = SessionConfig {
         use_stomp_command: true,
