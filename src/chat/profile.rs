@@ -311,7 +311,10 @@ mod tests {
         use stomp::web::Confirm;
         let room = RoomKey::Room("r1".into());
         assert_eq!(confirm_mode(&room, &t), Confirm::Echo);
-        assert_eq!(confirm_mode(&RoomKey::Direct("bob".into()), &t), Confirm::None);
+        assert_eq!(
+            confirm_mode(&RoomKey::Direct("bob".into()), &t),
+            Confirm::None
+        );
         let plain = ProfileKind::Plain.templates();
         assert_eq!(confirm_mode(&room, &plain), Confirm::Receipt);
         for other in ProfileKind::ALL {
