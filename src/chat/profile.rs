@@ -305,6 +305,18 @@ mod tests {
         );
         assert_eq!(t.subscribe, ProfileKind::Plain.templates().subscribe);
         assert!(t.receipts && t.echo_ids);
+        // No SEND on a stream profile's connection asks for a RECEIPT (stream_history.rs).
+        use crate::chat::model::RoomKey;
+        use crate::chat::sender::confirm_mode;
+        use stomp::web::Confirm;
+        let room = RoomKey::Room("r1".into());
+        assert_eq!(confirm_mode(&room, &t), Confirm::Echo);
+        assert_eq!(
+            confirm_mode(&RoomKey::Direct("bob".into()), &t),
+            Confirm::None
+        );
+        let plain = ProfileKind::Plain.templates();
+        assert_eq!(confirm_mode(&room, &plain), Confirm::Receipt);
         for other in ProfileKind::ALL {
             if other != ProfileKind::RabbitStream {
                 assert_eq!(

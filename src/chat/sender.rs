@@ -92,9 +92,10 @@ pub fn flush(
         if out.borrow().in_flight.contains_key(&o.client_id) {
             continue;
         }
+        let confirm = confirm_mode(&o.room, t);
         dispatch.dispatch(Action::HandedOver {
             client_id: o.client_id.clone(),
-            receipt: t.receipts,
+            receipt: confirm == Confirm::Receipt,
         });
         let Some((req, msg)) = chat_request(o, t, me) else {
             dispatch.dispatch(Action::Delivery {
@@ -120,7 +121,7 @@ pub fn flush(
         let mut out = out.borrow_mut();
         out.by_id.insert(id, o.client_id.clone());
         out.in_flight.insert(o.client_id.clone(), id);
-        if !t.receipts {
+        if matches!(confirm, Confirm::Caller | Confirm::Echo) {
             out.echoes.add(Pending {
                 id,
                 client_id: o.client_id.clone(),
@@ -180,12 +181,21 @@ pub fn chat_request(o: &Outgoing, t: &Templates, me: &str) -> Option<(SendReques
         msg.id = Some(o.client_id.clone());
         msg.timestamp = Some(o.at);
     }
-    let confirm = if t.receipts {
-        Confirm::Receipt
-    } else {
-        Confirm::Caller
-    };
-    Some((json_request(dest, &msg).confirm(confirm), msg))
+    Some((
+        json_request(dest, &msg).confirm(confirm_mode(&o.room, t)),
+        msg,
+    ))
+}
+
+/// How a send of ours to `room` is confirmed. With a stream (RabbitMQ), no SEND on the
+/// connection may ask for a RECEIPT: see the `stream_history` module.
+pub fn confirm_mode(room: &RoomKey, t: &Templates) -> Confirm {
+    match (t.stream.is_empty(), room) {
+        (false, RoomKey::Room(_)) => Confirm::Echo,
+        (false, RoomKey::Direct(_)) => Confirm::None,
+        (true, _) if t.receipts => Confirm::Receipt,
+        (true, _) => Confirm::Caller,
+    }
 }
 
 /// The size of the SEND frame a message would make, for refusing it before it is sent.
@@ -198,7 +208,7 @@ pub fn frame_size(room: &RoomKey, text: &str, t: &Templates, me: &str) -> usize 
         text: text.to_owned(),
         at: 1_700_000_000_000,
         delivery: Delivery::Queued,
-        receipt: t.receipts,
+        receipt: confirm_mode(room, t) == Confirm::Receipt,
         attempts: 0,
     };
     const HEADERS: usize = 160;

@@ -11,6 +11,18 @@
 //! the offset of the newest chunk, and the reader starts `HISTORY_LIMIT` before it. (The
 //! retention settings that would bound the log itself are not passed through by RabbitMQ
 //! 3.10's STOMP plugin, except `x-max-length-bytes`, which acts per 500 MB segment.)
+//!
+//! Sending: chat messages go to a stream with `Confirm::Echo` and no SEND on the connection asks
+//! for a RECEIPT (private messages go unconfirmed). A `receipt` puts the connection's AMQP
+//! channel into publisher-confirm mode, and in that mode RabbitMQ 3.10.8 mishandles a stream
+//! write that is unconfirmed when the stream's leader dies: on the leader change the channel
+//! (`rabbit_stream_queue:resend_all`) re-sends it under its confirm number instead of its
+//! stream sequence, so the new leader (de-duplicating by sequence) drops the channel's next
+//! message(s) while confirming them: a RECEIPT for a message that is in no stream (seen in
+//! `tests/e2e/cluster.test.mjs`). Without confirm mode nothing is re-sent by the broker; a
+//! write lost with the old leader is written again by the library until our own message
+//! comes back on the stream (`follow` matches it), and a second copy in the stream is
+//! shown once (by message id).
 
 use futures::future::{select, Either};
 use futures::StreamExt;

@@ -105,7 +105,8 @@ pub struct SessionConfig {
     /// From opening the socket to CONNECTED.
     pub connect_timeout_ms: u64,
     /// How long to wait for a RECEIPT we asked for, or for `Session::confirm` of a
-    /// `Confirm::Caller` send (after which it ends `Uncertain`).
+    /// `Confirm::Caller` send (after which it ends `Uncertain`) or of a `Confirm::Echo` send
+    /// (after which it is written again, while it has attempts left).
     pub receipt_timeout_ms: u64,
     /// How long a graceful disconnect waits for the DISCONNECT receipt before closing anyway
     /// (RabbitMQ over Web STOMP never sends it).
@@ -115,8 +116,9 @@ pub struct SessionConfig {
     /// How many sends may wait unconfirmed: queued while offline, or written with a receipt
     /// requested and not yet confirmed. Beyond it `send` fails with `OutboxFull`.
     pub outbox_limit: usize,
-    /// How many times a `Confirm::Receipt` send is written, over reconnects, before it ends
-    /// `Failed(TooManyAttempts)`. Bounds the loop where the send itself makes the broker drop
+    /// How many times a `Confirm::Receipt` (or `Confirm::Echo`) send is written, over
+    /// reconnects, before it ends `Failed(TooManyAttempts)` (an `Echo` one whose last write
+    /// times out ends `Uncertain`). Bounds the loop where the send itself makes the broker drop
     /// the connection. A subscription still waiting for its receipt is bounded the same way
     /// (`SubscribeFailed`). 0 is taken as 1.
     pub max_send_attempts: u32,

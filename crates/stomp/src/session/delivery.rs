@@ -83,7 +83,7 @@ impl Session {
         };
         let receipt = match entry.confirm {
             Confirm::Receipt => "receipt:\n".len() + self.receipts.next_header_len(),
-            Confirm::None | Confirm::Caller => 0,
+            Confirm::None | Confirm::Caller | Confirm::Echo => 0,
         };
         let size = bytes.len() + receipt;
         if size > limit {
@@ -93,10 +93,9 @@ impl Session {
     }
 
     pub(super) fn confirm_send(&mut self, id: SendId) -> bool {
-        let confirmable = self
-            .outbox
-            .get(id)
-            .is_some_and(|e| e.confirm == Confirm::Caller && e.written.is_some());
+        let confirmable = self.outbox.get(id).is_some_and(|e| {
+            matches!(e.confirm, Confirm::Caller | Confirm::Echo) && e.written.is_some()
+        });
         if !confirmable {
             return false;
         }
@@ -116,7 +115,7 @@ impl Session {
     }
 
     /// The connection ended. Never written: still queued. Written and unconfirmed: a
-    /// `Receipt` send is queued again (unless no connection follows), anything else may or
+    /// `Receipt` or `Echo` send is queued again (unless no connection follows), anything else may or
     /// may not have arrived and is never written again.
     pub(super) fn sends_connection_lost(&mut self, for_good: bool) {
         for mut entry in self.outbox.take_all() {
@@ -129,7 +128,7 @@ impl Session {
                 (Some(_), _) if entry.transaction.is_some() => {
                     SendState::Failed(SendFailure::TransactionLost)
                 }
-                (Some(_), Confirm::Receipt) if !for_good => {
+                (Some(_), Confirm::Receipt | Confirm::Echo) if !for_good => {
                     entry.written = None;
                     let id = entry.id;
                     self.outbox.push(entry);

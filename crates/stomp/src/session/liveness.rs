@@ -2,6 +2,7 @@
 
 use super::event::{DisconnectReason, Event, ReceiptFor, SendState, Transmit};
 use super::receipts::Awaiting;
+use super::request::Confirm;
 use super::{Phase, Session};
 
 impl Session {
@@ -101,15 +102,25 @@ impl Session {
     }
 
     /// A send not confirmed in time may or may not have arrived: it ends `Uncertain` rather
-    /// than being written again.
+    /// than being written again, except an `Echo` send, written again while it has attempts
+    /// left (its receiver de-duplicates; see `Confirm::Echo`).
     fn expire_receipts(&mut self, now: u64) {
         while let Some(what) = self.receipts.pop_expired(now) {
             match what {
-                Awaiting::Send(id) => {
-                    if self.outbox.remove(id).is_some() {
-                        self.send_state(id, SendState::Uncertain);
+                Awaiting::Send(id) => match self.outbox.remove(id) {
+                    Some(mut entry)
+                        if entry.confirm == Confirm::Echo
+                            && entry.writes < self.config.max_send_attempts.max(1)
+                            && matches!(self.phase, Phase::Connected { .. }) =>
+                    {
+                        entry.written = None;
+                        if let Err(e) = self.write_send(now, entry) {
+                            self.send_state(id, SendState::Failed(e.into()));
+                        }
                     }
-                }
+                    Some(_) => self.send_state(id, SendState::Uncertain),
+                    None => {}
+                },
                 Awaiting::Subscribe(id) => {
                     if let Some(sub) = self.subs.get_mut(id) {
                         sub.receipt_pending = false;

@@ -24,7 +24,8 @@
 //!   [`SendState`], the first during the `send` call, and ends in exactly one final state.
 //!   What may be re-sent after a reconnect follows [`Confirm`]: a send never written is
 //!   written after the reconnect; a `Confirm::Receipt` send is re-sent while unconfirmed, up
-//!   to `max_send_attempts` writes; a `Confirm::Caller` send once written, and any send
+//!   to `max_send_attempts` writes (a `Confirm::Echo` one too, and also after each
+//!   `receipt_timeout_ms` unconfirmed); a `Confirm::Caller` send once written, and any send
 //!   that ended `Uncertain` or `Failed`, is never written again.
 //! - An ERROR without `receipt-id` on an established connection (how Spring answers an
 //!   oversize or malformed frame before closing) fails the most recently written send still
@@ -317,8 +318,8 @@ impl Session {
         self.submit(now, req)
     }
 
-    /// Confirms a written `Confirm::Caller` send: it ends `Delivered`. False if the id is
-    /// unknown, already final, not a `Caller` send, or not written yet.
+    /// Confirms a written `Confirm::Caller` or `Confirm::Echo` send: it ends `Delivered`.
+    /// False if the id is unknown, already final, of another mode, or not written yet.
     pub fn confirm(&mut self, now: u64, id: SendId) -> bool {
         let _ = now;
         self.confirm_send(id)

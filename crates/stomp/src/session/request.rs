@@ -61,6 +61,14 @@ pub enum Confirm {
     /// written: if the connection ends, or `receipt_timeout_ms` passes, before the
     /// confirmation, it ends `Uncertain`. For servers without receipts for SEND (Spring).
     Caller,
+    /// The caller confirms it, as with `Caller`, when it reads its own message back (e.g.
+    /// from a RabbitMQ stream it also consumes), and no RECEIPT is asked for; but while
+    /// unconfirmed it is written again: after a reconnect, and each time
+    /// `receipt_timeout_ms` passes on a live connection, up to `max_send_attempts` writes
+    /// (then `Uncertain`). Receivers must de-duplicate. For destinations where a RECEIPT
+    /// cannot be trusted: RabbitMQ 3.10 may confirm a SEND to a stream that it dropped
+    /// after a leader change (see the crate README).
+    Echo,
 }
 
 /// One SEND. Build with [`SendRequest::new`] and the builder methods.

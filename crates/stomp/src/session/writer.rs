@@ -190,7 +190,7 @@ impl Session {
         if entry.confirm == Confirm::None {
             return Ok(());
         }
-        if entry.confirm == Confirm::Caller {
+        if matches!(entry.confirm, Confirm::Caller | Confirm::Echo) {
             self.receipts.watch(awaiting, deadline);
         }
         entry.written = Some(self.writes);

@@ -138,9 +138,9 @@ impl StompClient {
         self.owner.core.send(req)
     }
 
-    /// Confirms a written [`Confirm::Caller`](crate::session::Confirm::Caller) send: it ends
-    /// `Delivered`. False if the id is unknown, already final, not a `Caller` send, or not
-    /// written yet.
+    /// Confirms a written [`Confirm::Caller`](crate::session::Confirm::Caller) or
+    /// [`Confirm::Echo`](crate::session::Confirm::Echo) send: it ends `Delivered`. False if
+    /// the id is unknown, already final, of another mode, or not written yet.
     pub fn confirm(&self, id: SendId) -> bool {
         self.owner.core.confirm(id)
     }

@@ -41,7 +41,7 @@ impl Driver {
         let sent_before = t.states.contains(&SendState::Sent);
         match &state {
             SendState::Queued => assert!(
-                t.states.is_empty() || t.confirm == Confirm::Receipt,
+                t.states.is_empty() || matches!(t.confirm, Confirm::Receipt | Confirm::Echo),
                 "{id} queued again: {:?}",
                 t.states
             ),
@@ -76,7 +76,7 @@ impl Driver {
         assert!(!t.is_final(), "{id} written after {:?}", t.states);
         t.writes += 1;
         let max = match t.confirm {
-            Confirm::Receipt => self.max_writes,
+            Confirm::Receipt | Confirm::Echo => self.max_writes,
             Confirm::None | Confirm::Caller => 1,
         };
         assert!(
