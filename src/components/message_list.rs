@@ -8,6 +8,7 @@ use crate::chat::{use_chat, Room};
 use crate::days::starts_day;
 use crate::text::starts_group;
 use gloo_render::{request_animation_frame, AnimationFrame};
+use gloo_timers::callback::Timeout;
 use std::rc::Rc;
 use web_sys::Element;
 use yew::prelude::*;
@@ -17,6 +18,17 @@ pub const WINDOW: usize = 150;
 
 fn at_bottom(el: &Element) -> bool {
     el.scroll_height() - el.scroll_top() - el.client_height() < 48
+}
+
+/// Milliseconds until the next local midnight (a second past it, so the day has turned).
+fn ms_to_midnight() -> u32 {
+    let now = js_sys::Date::new_0();
+    let next = js_sys::Date::new_0();
+    next.set_hours(24);
+    next.set_minutes(0);
+    next.set_seconds(1);
+    next.set_milliseconds(0);
+    (next.get_time() - now.get_time()).clamp(1_000.0, 86_401_000.0) as u32
 }
 
 /// Scrolls the list so the "New messages" divider is near its top.
@@ -136,7 +148,8 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
         })
     };
     let jump = {
-        let (list, stick, seen, redraw) = (list.clone(), stick.clone(), seen.clone(), redraw);
+        let (list, stick, seen, redraw) =
+            (list.clone(), stick.clone(), seen.clone(), redraw.clone());
         Callback::from(move |_| {
             if let Some(el) = list.cast::<Element>() {
                 *stick.borrow_mut() = true;
@@ -156,6 +169,14 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
         .saturating_sub(*shown)
         .min(divider.map_or(usize::MAX, |d| d.saturating_sub(5)));
     let today = time::local_day(js_sys::Date::now() as i64);
+    {
+        // "Today" becomes "Yesterday" at local midnight even if nothing arrives to redraw.
+        let redraw = redraw.clone();
+        use_effect_with(today, move |_| {
+            let timer = Timeout::new(ms_to_midnight(), move || redraw.force_update());
+            move || drop(timer)
+        });
+    }
     let mut prev_day = start
         .checked_sub(1)
         .map(|p| time::local_day(room.messages[p].at));

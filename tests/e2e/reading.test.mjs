@@ -187,6 +187,36 @@ test('day separators: Today, Yesterday, else the weekday and date in the page\'s
   pages.length = 0;
 });
 
+test('at midnight "Today" turns into "Yesterday" without any new message', async () => {
+  // Twenty seconds before a UTC midnight, in a page whose zone is UTC.
+  const midnight = Math.ceil((Date.now() + 3 * DAY) / DAY) * DAY;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
+  await context.clock.install({ time: midnight - 20_000 });
+  const ann = await context.newPage();
+  ann.errors = [];
+  ann.on('pageerror', (e) => ann.errors.push(e));
+  pages.push(ann);
+  try {
+    await ann.goto(broker.url);
+    await connectAs(ann, 'ann');
+    const room = unique('midnight');
+    await joinRoom(ann, room);
+    await publish(ann, room, [{ sender: 'cat', content: 'said before midnight', timestamp: midnight - 15_000, id: unique('m') }]);
+    await ann.locator('.msg__text', { hasText: 'said before midnight' }).waitFor();
+    // The separator above the message (the room's own "joined" line is stamped by the broker's
+    // real clock, days earlier than this page's).
+    const label = () => ann.locator('.msg-day').last().innerText();
+    assert.equal(await label(), 'Today');
+    await context.clock.fastForward(30_000);
+    await ann.locator('.msg-day', { hasText: 'Yesterday' }).waitFor({ timeout: 5_000 });
+    assert.equal(await label(), 'Yesterday');
+    assert.deepEqual(ann.errors.map(String), [], 'no page errors');
+  } finally {
+    await context.close();
+    pages.length = 0;
+  }
+});
+
 test('mentions: highlighted for the one mentioned, counted apart, and completed by keyboard', async () => {
   const ann = await open();
   const bob = await open({ colorScheme: 'dark' });
