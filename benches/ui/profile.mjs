@@ -11,6 +11,8 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const file = args[0];
 const top = Number(opt('--top', 40));
 const match = opt('--match', null);
+// --raw: full Rust names (generic arguments name the component: `<…::MessageRows as …>::run`).
+const raw = args.includes('--raw');
 const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -21,6 +23,7 @@ profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) || 0) + (profi
 
 // Long Rust names are shortened to their last path segments: `yew::html::component::…::run`.
 const short = (name) => {
+  if (raw) return name.replace(/::h[0-9a-f]{16}$/, '');
   const clean = name.replace(/::h[0-9a-f]{16}$/, '').replace(/<.*>/g, '<…>');
   const parts = clean.split('::');
   return parts.length > 4 ? `${parts[0]}::…::${parts.slice(-3).join('::')}` : clean;
@@ -55,5 +58,23 @@ const show = (title, m) => {
     .sort((a, b) => b[1] - a[1]).slice(0, top)
     .forEach(([l, us]) => console.log(`${ms(us)} ms ${pct(us)}  ${l}`));
 };
+// --callees REGEX: where the time under the (outermost) function matching REGEX went, by its
+// direct callee.
+const calleesOf = opt('--callees', null);
+if (calleesOf) {
+  const re = new RegExp(calleesOf);
+  const under = new Map();
+  for (const [id, us] of selfUs) {
+    const chain = [];
+    for (let at = id; at !== undefined; at = parent.get(at)) chain.push(byId.get(at));
+    const i = chain.map(label).findLastIndex((l) => re.test(l));
+    if (i < 0) continue;
+    const l = i === 0 ? '(self)' : label(chain[i - 1]);
+    under.set(l, (under.get(l) || 0) + us);
+  }
+  console.log(`\ncallees of /${calleesOf}/`);
+  [...under].sort((a, b) => b[1] - a[1]).slice(0, top).forEach(([l, us]) => console.log(`${ms(us)} ms ${pct(us)}  ${l}`));
+  process.exit(0);
+}
 show('self time', self);
 show('total time (self + callees)', total);

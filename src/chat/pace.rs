@@ -2,17 +2,21 @@
 //! render of every component that reads the chat, and the browser's style, layout and paint; a
 //! socket delivers each message in a task of its own, so taking them one task at a time made a
 //! busy room render a few hundred times a second, twice over (the frame inspector's log is fed
-//! the same way). The [`Pacer`] gathers what every source hands it until the next frame: one
-//! state change per frame at most, and on a slow CPU (longer frames) bigger batches rather than
-//! more of them.
+//! the same way). The [`Pacer`] gathers what every source hands it for a frame's time: one state
+//! change per frame at most, and on a slow CPU (where the timer fires late) bigger batches rather
+//! than more of them. A timer, not `requestAnimationFrame`: the batch is then applied in a task
+//! of its own, not in the one that also lays out and paints the frame (that made long tasks),
+//! and timers still run in a hidden tab (about once a second), where frames stop.
 
 use super::service::batched;
 use super::state::{Action, ChatState};
-use js_sys::{Function, Promise};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
+
+/// A frame at 60 Hz.
+const FRAME_MS: u32 = 16;
 
 /// Actions that may wait for the next frame (messages, inspector entries), applied together.
 pub struct Pacer {
@@ -53,20 +57,7 @@ impl Pacer {
     }
 }
 
-/// In a hidden tab frames stop: the timer then lets messages through (the browser runs it
-/// about once a second there), so unread counts and notifications still follow.
-const HIDDEN_TAB_MS: i32 = 100;
-
-/// Resolves at the next animation frame, or after [`HIDDEN_TAB_MS`] where frames do not come.
-/// Both wake-ups are the promise's own `resolve`: no Rust closure is kept alive for them.
+/// Resolves about a frame from now.
 pub(crate) async fn next_frame() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let promise = Promise::new(&mut |resolve: Function, _reject| {
-        let _ = window.request_animation_frame(&resolve);
-        let _ =
-            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, HIDDEN_TAB_MS);
-    });
-    let _ = JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(FRAME_MS).await;
 }
