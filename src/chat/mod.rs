@@ -9,7 +9,6 @@ pub mod identity;
 pub mod incoming;
 pub mod mention;
 pub mod model;
-mod pace;
 pub mod presence;
 pub mod profile;
 pub mod provider;

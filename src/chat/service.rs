@@ -6,7 +6,6 @@ use super::frames::{Dir, FrameEntry};
 use super::identity;
 use super::incoming::{parse_message, parse_snapshot};
 use super::model::{Millis, Reason, RoomKey};
-use super::pace::Pacer;
 use super::presence;
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
@@ -65,8 +64,6 @@ struct Live {
     rooms: HashMap<String, Vec<AbortHandle>>,
     tasks: Vec<AbortHandle>,
     out: SharedOutbound,
-    /// Messages and inspector entries wait here for the next frame.
-    pacer: Rc<Pacer>,
 }
 
 impl Drop for Live {
@@ -86,7 +83,6 @@ impl ChatService {
     }
 
     pub fn connect(self: &Rc<Self>, req: ConnectRequest) {
-        self.flush_pending();
         self.live.borrow_mut().take();
         let me = req.nickname.trim().to_owned();
         let t = &req.templates;
@@ -119,12 +115,11 @@ impl ChatService {
             rooms: HashMap::new(),
             tasks: Vec::new(),
             out: SharedOutbound::default(),
-            pacer: Pacer::new(self.dispatch.clone()),
         };
         live.tasks
             .push(self.spawn(self.clone().events(client.clone(), several)));
         live.tasks
-            .push(self.spawn(tap(client.clone(), live.pacer.clone())));
+            .push(self.spawn(tap(client.clone(), self.dispatch.clone())));
         let user = live.me.clone();
         for (template, private) in [
             (&req.templates.private_subscribe, true),
@@ -333,9 +328,6 @@ impl ChatService {
         let mut handles = Vec::new();
         let history = expand(&t.history, &room, &user);
         let out = self.outbound().unwrap_or_default();
-        let Some(pacer) = self.live.borrow().as_ref().map(|l| l.pacer.clone()) else {
-            return;
-        };
         if let Some(name) = expand(&t.stream, &room, &user) {
             let key = RoomKey::Room(room.clone());
             let task = stream_history::follow(
@@ -349,7 +341,6 @@ impl ChatService {
         }
         if let Some(topic) = expand(&t.subscribe, &room, &user) {
             let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
-            let pacer = pacer.clone();
             let client = client.clone();
             let awaits_history = history.is_some();
             let this = self.clone();
@@ -382,8 +373,14 @@ impl ChatService {
                         now: now(),
                     }
                 };
-                while let Some(m) = sub.next().await {
-                    pacer.push(incoming(m));
+                while let Some(first) = sub.next().await {
+                    let mut batch = vec![incoming(first)];
+                    // Let the socket deliver whatever else is on its way, then render once.
+                    yield_to_events().await;
+                    while let Some(m) = sub.try_next() {
+                        batch.push(incoming(m));
+                    }
+                    dispatch.dispatch(batched(batch));
                 }
             }));
         }
@@ -425,16 +422,7 @@ impl ChatService {
         }
     }
 
-    /// Applies what waits for the next frame now, before an action it must not come after
-    /// (messages of a room applied after leaving it would bring the room back).
-    fn flush_pending(&self) {
-        if let Some(pacer) = self.live.borrow().as_ref().map(|l| l.pacer.clone()) {
-            pacer.flush();
-        }
-    }
-
     pub fn leave(&self, key: &RoomKey) {
-        self.flush_pending();
         if let RoomKey::Room(room) = key {
             self.announce(room, MessageType::Leave);
             if let Some(handles) = self
@@ -523,7 +511,6 @@ impl ChatService {
         for room in rooms {
             self.announce(&room, MessageType::Leave);
         }
-        self.flush_pending();
         let dispatch = self.dispatch.clone();
         let live = self.live.borrow_mut().take();
         spawn_local(async move {
@@ -562,10 +549,9 @@ fn reason(r: &DisconnectReason) -> Reason {
     }
 }
 
-/// The pause before a batch is handed over: until the next frame, so what arrives in the
-/// meantime is taken in the same batch (`pace.rs`).
+/// One macrotask's pause, so messages already arriving are taken in the same batch.
 pub(crate) async fn yield_to_events() {
-    super::pace::next_frame().await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 pub(crate) fn batched(mut actions: Vec<Action>) -> Action {
@@ -576,8 +562,8 @@ pub(crate) fn batched(mut actions: Vec<Action>) -> Action {
     }
 }
 
-/// Every frame in and out goes to the inspector, in the batch of the frame it arrived in.
-async fn tap(client: StompClient, pacer: Rc<Pacer>) {
+/// Every frame in and out goes to the inspector.
+async fn tap(client: StompClient, dispatch: UseReducerDispatcher<ChatState>) {
     let mut frames = client.tap();
     let entry = |t: stomp::web::TappedFrame| {
         let dir = match t.direction {
@@ -590,8 +576,13 @@ async fn tap(client: StompClient, pacer: Rc<Pacer>) {
             Some(f) => FrameEntry::frame(at, dir, f.command.as_str(), f.headers.iter(), &f.body),
         })
     };
-    while let Some(t) = frames.next().await {
-        pacer.push(entry(t));
+    while let Some(first) = frames.next().await {
+        let mut batch = vec![entry(first)];
+        yield_to_events().await;
+        while let Ok(t) = frames.try_recv() {
+            batch.push(entry(t));
+        }
+        dispatch.dispatch(batched(batch));
     }
 }
 
