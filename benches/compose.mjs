@@ -31,23 +31,30 @@ if (size) {
     });
   }
 }
-// The UI under load: one row per phase; the figure is the p95 frame time.
-const ui = read('ui.json') && JSON.parse(read('ui.json'));
-if (ui) {
-  const phases = [['idleBefore', 'idle, empty room'], ['underLoad', `${ui.rate.toLocaleString('en')} msg/s for ${ui.seconds} s`],
-    ['afterLoad', `idle, ${(ui.rate * ui.seconds).toLocaleString('en')} messages in the room`]];
-  ui.underLoad.note = `; last message shown ${(ui.catchUpMs / 1000).toFixed(1)} s after the publisher stopped`;
+// The UI under load: one row per phase; the figure is the p95 frame time. The throttled run
+// (CPU 4x slower) adds its load phase only.
+const uiRows = (ui, phases) => {
+  const cpu = ui.throttle > 1 ? `, CPU ${ui.throttle}x slower` : '';
+  ui.underLoad.note = `; last message shown ${(ui.catchUpMs / 1000).toFixed(1)} s after the publisher stopped`
+    + (ui.loadAverage ? `; load average ${ui.loadAverage[0]}` : '');
   for (const [key, label] of phases) {
     const m = ui[key];
     rows.push({
-      bench: 'ui', case: label, side: 'app', unit: 'ms p95 frame', median: m.p95FrameMs,
+      bench: 'ui', case: label + cpu, side: 'app', unit: 'ms p95 frame', median: m.p95FrameMs,
       rangeText: `p50 ${m.p50FrameMs.toFixed(1)} / max ${m.maxFrameMs.toFixed(1)} ms`,
       secondary: { unit: '', median: NaN },
       alsoText: `${m.longTasks} long tasks (max ${Math.round(m.longestTaskMs)} ms); ${m.inputsOver16ms ? `worst key ${Math.round(m.worstInputMs)} ms` : 'no key event over 16 ms'}; heap ${m.jsHeapMiB.toFixed(1)} MiB, wasm ${m.wasmMemoryMiB.toFixed(1)} MiB${m.note || ''}`,
       ratios: [],
     });
   }
+};
+const ui = read('ui.json') && JSON.parse(read('ui.json'));
+if (ui) {
+  uiRows(ui, [['idleBefore', 'idle, empty room'], ['underLoad', `${ui.rate.toLocaleString('en')} msg/s for ${ui.seconds} s`],
+    ['afterLoad', `idle, ${(ui.rate * ui.seconds).toLocaleString('en')} messages in the room`]]);
 }
+const uiSlow = read('ui-throttled.json') && JSON.parse(read('ui-throttled.json'));
+if (uiSlow) uiRows(uiSlow, [['underLoad', `${uiSlow.rate.toLocaleString('en')} msg/s for ${uiSlow.seconds} s`]]);
 // First paint, cold, CPU 4x slower and Slow 4G: index.html's connect form painted and usable,
 // then the app started (from then on Connect connects).
 const fp = read('first-paint.json') && JSON.parse(read('first-paint.json'));

@@ -45,6 +45,13 @@ node benches/browser/driver.mjs $smoke --out "$out/browser.json"
 step "the chat UI under load (Playwright; a DevTools client is attached here)"
 node benches/ui/load.mjs $smoke --out "$out/ui.json"
 
+step "the chat UI under load on a phone-class CPU: Chromium's CPU 4x slower, 250 msg/s"
+if [ -n "$smoke" ]; then
+  node benches/ui/load.mjs --rate 50 --seconds 2 --throttle 4 --out "$out/ui-throttled.json"
+else
+  node benches/ui/load.mjs --rate 250 --throttle 4 --out "$out/ui-throttled.json"
+fi
+
 step "first paint: cold loads with the CPU 4x slower on Slow 4G (Playwright, DevTools protocol)"
 node benches/ui/first-paint.mjs $smoke --out "$out/first-paint.json"
 

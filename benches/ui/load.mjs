@@ -1,5 +1,7 @@
 // The chat UI under load: the release app open in a room of the dev broker while 1,000
 // messages/s arrive for 10 s (so the room then holds 10,000), then idle with those 10,000.
+// `--rate`, `--seconds` and `--throttle` (Chromium's CPU slowed N times over the DevTools
+// protocol, for the app's page only: a phone-class CPU) change that.
 // Meanwhile a key is typed into the composer every 250 ms. Reports long tasks, frame times,
 // input latency (Event Timing), JS heap and wasm memory per phase, and how long after the
 // publisher stopped the last message appeared (the backlog). The idle phase with 10,000
@@ -8,8 +10,11 @@
 // This one runs through Playwright: a DevTools client IS attached (it halves raw WebSocket
 // rates, see BENCHMARKS.md), which only makes the figures here pessimistic.
 //
-//   node benches/ui/load.mjs [--smoke] [--out FILE]
+//   node benches/ui/load.mjs [--smoke] [--rate N] [--seconds N] [--throttle N] [--out FILE]
+//                            [--profile FILE.cpuprofile]   (the load phase, see profile.mjs)
+//                            [--trace FILE.json]   (a Chromium trace of the load phase, see trace.mjs)
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, openApp, connectAs, joinRoom } from '../../tests/e2e/helpers.mjs';
@@ -21,9 +26,14 @@ const require = createRequire(import.meta.url);
 const { chromium } = require(path.join(process.env.TOOLS_NODE_MODULES || path.join(root, 'tools/node_modules'), 'playwright-core'));
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
-const outIdx = args.indexOf('--out');
-const RATE = smoke ? 100 : 1000;
-const SECONDS = smoke ? 2 : 10;
+const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const outFile = opt('--out', null);
+const profileFile = opt('--profile', null);
+const traceFile = opt('--trace', null);
+const THROTTLE = Number(opt('--throttle', 1));
+const RATE = Number(opt('--rate', smoke ? 100 : 1000));
+const SECONDS = Number(opt('--seconds', smoke ? 2 : 10));
+if (!(RATE > 0 && SECONDS > 0 && THROTTLE >= 1)) throw new Error('bad --rate, --seconds or --throttle');
 const ROOM = 'loadtest';
 
 const pct = (xs, p) => { if (!xs.length) return 0; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
@@ -46,13 +56,14 @@ async function publish({ url, room, rate, seconds }) {
     const body = JSON.stringify({ type: 'CHAT', id: `load-${i}`, room, sender: 'loadbot', content: `load message ${i} with a few words of text`, timestamp: Date.now() });
     return `SEND\ndestination:/topic/chat/${room}\ncontent-type:application/json\n\n${body}\0`;
   };
-  const perTick = rate / 100;
   const start = performance.now();
   let sent = 0;
   for (let tick = 0; tick < seconds * 100; tick++) {
-    for (let k = 0; k < perTick; k++) ws.send(frame(sent++));
-    const due = start + (tick + 1) * 10;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    // Every 10 ms, whatever the rate says is due by then (rates that are not a multiple of 100 too).
+    const due = Math.round((rate * (tick + 1)) / 100);
+    while (sent < due) ws.send(frame(sent++));
+    const next = start + (tick + 1) * 10;
+    await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
   }
   const receipt = new Promise((ok) => { ws.onmessage = (e) => { if (String(e.data).startsWith('RECEIPT')) ok(); }; });
   ws.send('DISCONNECT\nreceipt:bye\n\n\0');
@@ -83,10 +94,19 @@ try {
   await connectAs(page, 'watcher');
   await joinRoom(page, ROOM);
   await page.click('#composer-text');
+  const cdp = await page.context().newCDPSession(page);
+  if (THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   await page.waitForTimeout(1000);
   const before = await page.evaluate(() => window.__ui.take());
 
-  const pub = await browser.newPage();
+  // Its own context, so the app's throttle does not slow the publisher down too.
+  const pub = await (await browser.newContext()).newPage();
+  if (profileFile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  if (traceFile) await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'] });
   const publishing = pub.evaluate(publish, { url: broker.url.replace('http', 'ws') + '/ws', room: ROOM, rate: RATE, seconds: SECONDS });
   await typeFor(page, SECONDS * 1000);
   const published = await publishing;
@@ -97,16 +117,21 @@ try {
   await page.locator('.msg .msg__text', { hasText: last }).waitFor({ timeout: 120000 });
   const catchUpMs = Date.now() - stopped;
   const load = await page.evaluate(() => window.__ui.take());
+  if (profileFile) {
+    const { profile } = await cdp.send('Profiler.stop');
+    fs.writeFileSync(profileFile, JSON.stringify(profile));
+  }
+  if (traceFile) fs.writeFileSync(traceFile, await browser.stopTracing());
 
   await typeFor(page, 5000);
   const after = await page.evaluate(() => window.__ui.take());
   const result = {
-    rate: RATE, seconds: SECONDS, published, catchUpMs,
+    rate: RATE, seconds: SECONDS, throttle: THROTTLE, loadAverage: os.loadavg().map((x) => +x.toFixed(2)), published, catchUpMs,
     idleBefore: summary(before), underLoad: summary(load), afterLoad: summary(after),
     errors: page.errors.map(String),
   };
   console.log(JSON.stringify(result, null, 2));
-  if (outIdx >= 0) fs.writeFileSync(args[outIdx + 1], JSON.stringify(result, null, 2));
+  if (outFile) fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
   if (published.sent !== RATE * SECONDS) throw new Error(`published ${published.sent} of ${RATE * SECONDS}`);
   if (page.errors.length) throw new Error('page errors: ' + page.errors.join('; '));
 } catch (e) {
