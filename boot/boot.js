@@ -150,7 +150,9 @@
     $("boot-reconnect").hidden = false;
   }
   paint();
-  if (!resume) nick.focus();
+  // Focus comes from the field's autofocus, in the browser's own rendering step: a focus()
+  // here would force a layout (twice: before and after the focus styles) while the page is
+  // still being parsed. A hidden form (resuming) is not focusable, so autofocus skips it.
   // The chat screen's stylesheet loads without holding back this paint (media="print", see
   // scripts/trunk-css-bundle.mjs); it applies once loaded, long before the wasm is.
   const css = $("app-css");
