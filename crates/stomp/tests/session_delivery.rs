@@ -14,17 +14,7 @@ use support::{states_of, Broker, Harness};
 use SendState::{Delivered, Queued, Sent, Uncertain};
 
 fn send(h: &mut Harness, body: &str, confirm: Confirm) -> SendId {
-    let req = SendRequest::new("/app/chat", body.to_owned()).confirm(confirm);
-    let id = h.session.send(h.now, req).unwrap();
-    h.pump();
-    id
-}
-
-fn bodies(h: &Harness) -> Vec<String> {
-    h.frames_of(Command::Send)
-        .iter()
-        .map(|f| f.body_text().unwrap().to_owned())
-        .collect()
+    h.send_confirmed("/app/chat", body, confirm)
 }
 
 /// The server drops the socket; the session reconnects at once.
@@ -119,7 +109,10 @@ fn caller_send_is_uncertain_when_its_connection_ends_and_never_resent() {
     let caller = send(&mut h, "c", Confirm::Caller);
     h.take_frames();
     drop_and_reconnect(&mut h);
-    assert!(bodies(&h).is_empty(), "not re-sent: it may have arrived");
+    assert!(
+        h.sent_bodies().is_empty(),
+        "not re-sent: it may have arrived"
+    );
     assert_eq!(states_of(&h.take_events(), caller), [Sent, Uncertain]);
     assert!(
         !h.session.confirm(h.now, caller),
@@ -155,7 +148,7 @@ fn receipt_send_is_resent_after_a_reconnect_until_confirmed() {
     drop_and_reconnect(&mut h);
     drop_and_reconnect(&mut h);
     assert_eq!(
-        bodies(&h),
+        h.sent_bodies(),
         ["r", "r", "r"],
         "at least once: written on every connection"
     );
@@ -187,7 +180,7 @@ fn queued_sends_are_written_after_the_reconnect_whatever_their_mode() {
     h.take_frames();
     h.session.reconnect_now(h.now);
     h.pump();
-    assert_eq!(bodies(&h), ["n", "r", "c"]);
+    assert_eq!(h.sent_bodies(), ["n", "r", "c"]);
     let events = h.take_events();
     for id in ids {
         assert_eq!(states_of(&events, id), [Queued, Sent]);
@@ -225,7 +218,7 @@ fn error_without_receipt_id_fails_the_last_written_send_only() {
     assert_eq!(states_of(&events, fire), [Sent]);
     h.session.reconnect_now(h.now);
     h.pump();
-    assert_eq!(bodies(&h), ["r"], "the poison frame is not re-sent");
+    assert_eq!(h.sent_bodies(), ["r"], "the poison frame is not re-sent");
 }
 
 #[test]
@@ -295,7 +288,10 @@ fn cancel_takes_back_what_is_held() {
     assert!(h.session.cancel(queued));
     assert!(!h.session.cancel(queued), "already final");
     h.connect();
-    assert!(bodies(&h).is_empty(), "a cancelled send is never written");
+    assert!(
+        h.sent_bodies().is_empty(),
+        "a cancelled send is never written"
+    );
     let written = send(&mut h, "w", Confirm::Receipt);
     let r = h.frames_of(Command::Send)[0]
         .get("receipt")
@@ -315,7 +311,7 @@ fn cancel_takes_back_what_is_held() {
     h.take_frames();
     drop_and_reconnect(&mut h);
     assert!(
-        bodies(&h).is_empty(),
+        h.sent_bodies().is_empty(),
         "not re-sent after a reconnect either"
     );
 }

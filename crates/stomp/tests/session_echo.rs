@@ -5,24 +5,14 @@
 
 mod support;
 
-use stomp::session::{Confirm, SendId, SendRequest, SendState, SessionConfig};
+use stomp::session::{Confirm, SendId, SendState, SessionConfig};
 use stomp::Command;
 use support::{states_of, Harness};
 
 use SendState::{Delivered, Queued, Sent, Uncertain};
 
 fn send(h: &mut Harness, body: &str) -> SendId {
-    let req = SendRequest::new("/amq/queue/s", body.to_owned()).confirm(Confirm::Echo);
-    let id = h.session.send(h.now, req).unwrap();
-    h.pump();
-    id
-}
-
-fn bodies(h: &Harness) -> Vec<String> {
-    h.frames_of(Command::Send)
-        .iter()
-        .map(|f| f.body_text().unwrap().to_owned())
-        .collect()
+    h.send_confirmed("/amq/queue/s", body, Confirm::Echo)
 }
 
 fn config(attempts: u32) -> SessionConfig {
@@ -44,7 +34,7 @@ fn asks_for_no_receipt_and_ends_delivered_when_the_caller_confirms() {
     assert_eq!(states_of(&h.take_events(), id), [Sent, Delivered]);
     assert_eq!(h.session.outbox_len(), 0);
     h.advance(10_000);
-    assert_eq!(bodies(&h), ["e"], "confirmed: never written again");
+    assert_eq!(h.sent_bodies(), ["e"], "confirmed: never written again");
 }
 
 #[test]
@@ -53,16 +43,16 @@ fn is_written_again_each_timeout_until_confirmed() {
     let id = send(&mut h, "e");
     assert_eq!(h.session.poll_timeout(), Some(h.now + 3_000));
     h.advance(2_999);
-    assert_eq!(bodies(&h), ["e"]);
+    assert_eq!(h.sent_bodies(), ["e"]);
     h.advance(1);
     assert_eq!(
-        bodies(&h),
+        h.sent_bodies(),
         ["e", "e"],
         "unconfirmed after the timeout: written again"
     );
     assert!(h.session.confirm(h.now, id));
     h.advance(10_000);
-    assert_eq!(bodies(&h), ["e", "e"]);
+    assert_eq!(h.sent_bodies(), ["e", "e"]);
     assert_eq!(states_of(&h.take_events(), id), [Sent, Sent, Delivered]);
 }
 
@@ -72,7 +62,7 @@ fn ends_uncertain_after_its_last_attempt() {
     let id = send(&mut h, "e");
     h.advance(3_000);
     h.advance(3_000);
-    assert_eq!(bodies(&h), ["e", "e"], "two writes in all");
+    assert_eq!(h.sent_bodies(), ["e", "e"], "two writes in all");
     assert_eq!(states_of(&h.take_events(), id), [Sent, Sent, Uncertain]);
     assert_eq!(h.session.outbox_len(), 0);
     assert!(!h.session.confirm(h.now, id), "already final");
@@ -85,7 +75,11 @@ fn is_written_again_after_a_reconnect() {
     h.server_close(1006);
     h.session.reconnect_now(h.now);
     h.pump();
-    assert_eq!(bodies(&h), ["e", "e"], "written on the new connection too");
+    assert_eq!(
+        h.sent_bodies(),
+        ["e", "e"],
+        "written on the new connection too"
+    );
     assert!(h.session.confirm(h.now, id));
     assert_eq!(
         states_of(&h.take_events(), id),

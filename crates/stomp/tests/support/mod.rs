@@ -9,7 +9,8 @@ pub mod session_model;
 
 use bytes::BytesMut;
 use stomp::session::{
-    ConnectionState, DisconnectReason, Event, SendId, SendState, Session, SessionConfig, Transmit,
+    Confirm, ConnectionState, DisconnectReason, Event, SendId, SendRequest, SendState, Session,
+    SessionConfig, Transmit,
 };
 use stomp::{encode_to_vec, Command, Decoder, Frame, Item, Version};
 
@@ -279,6 +280,22 @@ impl Harness {
     /// Frames of one command received by the broker since the last take, kept in `frames`.
     pub fn frames_of(&self, c: Command) -> Vec<&Frame> {
         self.frames.iter().filter(|f| f.command == c).collect()
+    }
+
+    /// Sends `body` to `destination` with `confirm` and pumps: the send's id.
+    pub fn send_confirmed(&mut self, destination: &str, body: &str, confirm: Confirm) -> SendId {
+        let req = SendRequest::new(destination, body.to_owned()).confirm(confirm);
+        let id = self.session.send(self.now, req).unwrap();
+        self.pump();
+        id
+    }
+
+    /// The bodies of the SEND frames the broker received, as text, in order.
+    pub fn sent_bodies(&self) -> Vec<String> {
+        self.frames_of(Command::Send)
+            .iter()
+            .map(|f| f.body_text().unwrap().to_owned())
+            .collect()
     }
 
     pub fn disconnects(&self) -> Vec<DisconnectReason> {
