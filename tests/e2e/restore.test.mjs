@@ -59,6 +59,9 @@ test('reload: connected again without a click, same room, private history and dr
   await select(ann, '#general');
   await ann.locator('.chat__title', { hasText: '#general' }).waitFor();
   await draftIs(ann, '', 'no draft in #general');
+  await select(bob, '#general');
+  const system = (text) => bob.locator('.msg-system', { hasText: text }).count();
+  const joinedBefore = await system(`${annNick} joined`);
 
   await reload(ann);
   assert.equal(await ann.locator('#connect').count(), 0, 'no connect form');
@@ -68,6 +71,13 @@ test('reload: connected again without a click, same room, private history and dr
     assert.equal(await ann.locator('.rooms__select', { hasText: room }).count(), 1, `${room} kept`);
   }
   await shot(ann, 'restore-desktop-light');
+  // For bob, ann never left: no "left"/"joined" pair for a reload (the dev broker waits
+  // before announcing a departure without goodbye).
+  await say(ann, 'back from a reload');
+  await bob.locator('.msg__text', { hasText: 'back from a reload' }).waitFor();
+  assert.equal(await system(`${annNick} left`), 0, 'no "left" line for a reload');
+  assert.equal(await system(`${annNick} joined`), joinedBefore, 'no new "joined" line');
+  await select(bob, `@${annNick}`);
 
   await select(ann, `@${bobNick}`);
   await ann.locator('.chat__title', { hasText: `@${bobNick}` }).waitFor();

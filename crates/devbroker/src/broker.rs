@@ -156,11 +156,13 @@ impl Broker {
             })
     }
 
-    /// Forgets the session and tells its rooms it left.
-    pub fn unregister(&self, id: SessionId) {
+    /// Forgets the session and tells its rooms it left: at once after a DISCONNECT
+    /// (`goodbye`), else once its nickname has stayed away for the grace period
+    /// ([`Broker::expire_departures`]).
+    pub fn unregister(&self, id: SessionId, goodbye: bool) {
         let mut reg = self.lock();
         reg.claims.release(id);
-        let effects = reg.chat.session_ended(id, now_ms());
+        let effects = reg.chat.session_ended(id, goodbye, now_ms());
         reg.set_user(id, None);
         if let Some(s) = reg.sessions.remove(&id) {
             for dest in s.subs.into_values() {
@@ -168,6 +170,14 @@ impl Broker {
             }
         }
         for e in effects {
+            reg.apply(self, e);
+        }
+    }
+
+    /// Announces the departures whose grace period is over (called on a timer).
+    pub fn expire_departures(&self) {
+        let mut reg = self.lock();
+        for e in reg.chat.expire_departures(now_ms()) {
             reg.apply(self, e);
         }
     }

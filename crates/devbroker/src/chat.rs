@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use chat_proto::{dest, valid_room, ChatMessage, MessageType, RoomSnapshot};
 
+use crate::departures::Departures;
 use crate::limits::BrokerLimits;
 
 pub type SessionId = u64;
@@ -84,6 +85,8 @@ pub struct Chat {
     /// The nickname of each session that joined a room (its user name for `/user/...`).
     nicknames: HashMap<SessionId, String>,
     limits: BrokerLimits,
+    /// Sessions gone without leaving, announced only if their nickname does not come back.
+    departures: Departures,
     /// Logical clock for "least recently active".
     tick: u64,
     /// Prefix making message ids unique across broker restarts.
@@ -96,6 +99,7 @@ impl Chat {
         Chat {
             rooms: HashMap::new(),
             nicknames: HashMap::new(),
+            departures: Departures::new(limits.leave_grace_ms),
             limits,
             tick: 0,
             id_prefix,
@@ -137,7 +141,13 @@ impl Chat {
                 }
                 self.nicknames.insert(session, nick.clone());
                 let r = self.rooms.get_mut(room).expect("touched above");
+                // In the room already (another tab), or back before its departure was
+                // announced (a reload): the others saw no one leave, so no one joins.
+                let present = r.has_nickname(&nick);
                 r.members.insert(session, nick.clone());
+                if self.departures.cancel(room, &nick) || present {
+                    return Vec::new();
+                }
                 let mut out = ChatMessage::new(MessageType::Join, room, &nick);
                 out.client_id = msg.client_id.take();
                 vec![self.broadcast(room, out, now_ms)]
@@ -223,9 +233,12 @@ impl Chat {
         let (history, participants) = match self.rooms.get(room) {
             Some(r) => (
                 r.history.iter().cloned().collect(),
+                // Someone whose departure waits is still in the room for the others.
                 r.members
                     .values()
-                    .cloned()
+                    .map(String::as_str)
+                    .chain(self.departures.in_room(room))
+                    .map(str::to_owned)
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect(),
@@ -239,20 +252,49 @@ impl Chat {
         }
     }
 
-    /// The session ended: it leaves every room it was in.
-    pub fn session_ended(&mut self, session: SessionId, now_ms: i64) -> Vec<Effect> {
+    /// The session ended: it leaves every room it was in. `goodbye`: it said so (DISCONNECT),
+    /// and its departure is announced at once; otherwise after the grace period, unless its
+    /// nickname is back by then ([`Chat::expire_departures`]).
+    pub fn session_ended(&mut self, session: SessionId, goodbye: bool, now_ms: i64) -> Vec<Effect> {
         let rooms: Vec<String> = self
             .rooms
             .iter()
             .filter(|(_, r)| r.members.contains_key(&session))
             .map(|(name, _)| name.clone())
             .collect();
-        let effects = rooms
-            .iter()
-            .filter_map(|room| self.leave(session, room, now_ms))
-            .collect();
+        let effects = if goodbye || !self.departures.waits() {
+            rooms
+                .iter()
+                .filter_map(|room| self.leave(session, room, now_ms))
+                .collect()
+        } else {
+            for room in &rooms {
+                let r = self.rooms.get_mut(room).expect("listed above");
+                if let Some(nick) = r.members.remove(&session) {
+                    if !r.has_nickname(&nick) {
+                        self.departures.add(room, &nick, now_ms);
+                    }
+                }
+            }
+            Vec::new()
+        };
         self.nicknames.remove(&session);
         effects
+    }
+
+    /// LEAVE for each departure whose grace period is over at `now_ms`.
+    pub fn expire_departures(&mut self, now_ms: i64) -> Vec<Effect> {
+        if self.departures.is_empty() {
+            return Vec::new();
+        }
+        let mut due = self.departures.take_due(now_ms);
+        due.retain(|(room, nick)| !self.rooms.get(room).is_some_and(|r| r.has_nickname(nick)));
+        due.into_iter()
+            .map(|(room, nick)| {
+                let out = ChatMessage::new(MessageType::Leave, &room, &nick);
+                self.broadcast(&room, out, now_ms)
+            })
+            .collect()
     }
 
     /// Removes the session from the room; LEAVE is broadcast when the nickname's last session
@@ -263,6 +305,7 @@ impl Chat {
         if r.has_nickname(&nick) {
             return None;
         }
+        self.departures.cancel(room, &nick);
         let out = ChatMessage::new(MessageType::Leave, room, &nick);
         Some(self.broadcast(room, out, now_ms))
     }
@@ -448,8 +491,8 @@ mod tests {
         let join = Route::Join("r".into());
         c.handle_send(1, &join, payload(MessageType::Join, "ann", None), 0);
         c.handle_send(2, &join, payload(MessageType::Join, "ann", None), 0);
-        assert!(c.session_ended(1, 1).is_empty());
-        let e = c.session_ended(2, 2);
+        assert!(c.session_ended(1, true, 1).is_empty());
+        let e = c.session_ended(2, true, 2);
         assert_eq!(broadcast(&e).kind, MessageType::Leave);
         assert!(c.snapshot("r").participants.is_empty());
     }

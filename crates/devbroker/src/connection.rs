@@ -107,7 +107,7 @@ pub async fn run(socket: WebSocket, broker: Arc<Broker>, mut shutdown: watch::Re
     if let Some(out) = final_out {
         let _ = outbox.push(out);
     }
-    broker.unregister(id);
+    broker.unregister(id, matches!(end, End::Disconnect));
     drop(session);
     drop(outbox);
     // The writer ends when the outbox empties; a client that stopped reading gets a moment.

@@ -33,6 +33,7 @@ pub mod broker;
 pub mod chat;
 pub mod config;
 pub mod connection;
+pub mod departures;
 pub mod error;
 pub mod heartbeat;
 pub mod http;
@@ -105,6 +106,7 @@ pub async fn serve(config: Config) -> std::io::Result<ServerHandle> {
         sockets: Default::default(),
     };
     let app = http::router(state);
+    tokio::spawn(expire_departures(broker.clone(), shutdown.clone()));
     let mut until = shutdown;
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -120,4 +122,16 @@ pub async fn serve(config: Config) -> std::io::Result<ServerHandle> {
         stop,
         task,
     })
+}
+
+/// Announces, a few times a second, the departures whose grace period is over.
+async fn expire_departures(broker: Arc<broker::Broker>, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => broker.expire_departures(),
+            _ = stop.wait_for(|stop| *stop) => break,
+        }
+    }
 }

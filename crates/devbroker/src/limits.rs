@@ -31,6 +31,10 @@ pub struct BrokerLimits {
     pub max_sessions: usize,
     /// Milliseconds a new socket may take to send CONNECT.
     pub connect_timeout_ms: u64,
+    /// Milliseconds a session gone without LEAVE or DISCONNECT (a reload, a lost connection)
+    /// stays in its rooms before its LEAVE is announced; back by then, it never left
+    /// (`crate::departures`). 0: announced at once.
+    pub leave_grace_ms: u64,
 }
 
 impl Default for BrokerLimits {
@@ -47,6 +51,7 @@ impl Default for BrokerLimits {
             outbound_bytes: 1024 * 1024,
             max_sessions: 1024,
             connect_timeout_ms: 30_000,
+            leave_grace_ms: 10_000,
         }
     }
 }

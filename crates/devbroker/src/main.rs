@@ -67,6 +67,12 @@ struct Cli {
     /// accepted when nothing is queued).
     #[arg(long, env = "DEVBROKER_OUTBOUND_BYTES", default_value_t = BrokerLimits::default().outbound_bytes)]
     outbound_bytes: usize,
+
+    /// Milliseconds before a session gone without leaving (a reload, a lost connection) is
+    /// announced as gone; back by then under the same nickname, no one sees it leave or join.
+    /// 0 announces at once.
+    #[arg(long, env = "DEVBROKER_LEAVE_GRACE_MS", default_value_t = BrokerLimits::default().leave_grace_ms)]
+    leave_grace_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -118,6 +124,7 @@ async fn run() -> std::io::Result<()> {
             max_sessions: cli.max_sessions,
             outbound_queue: cli.outbound_queue,
             outbound_bytes: cli.outbound_bytes,
+            leave_grace_ms: cli.leave_grace_ms,
             ..BrokerLimits::default()
         },
     };

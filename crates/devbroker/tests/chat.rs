@@ -3,7 +3,8 @@
 mod common;
 
 use chat_proto::{dest, MessageType, RoomSnapshot, ServerNotice};
-use common::{start, Client};
+use common::{start, start_with, Client};
+use devbroker::{BrokerLimits, Config};
 use std::time::Duration;
 use stomp::Command;
 
@@ -70,7 +71,15 @@ async fn two_clients_chat_through_app() {
 
 #[tokio::test]
 async fn presence_join_and_leave_including_abrupt_close() {
-    let server = start().await;
+    // An abrupt close is announced after the grace period (tests/departures.rs); short here.
+    let server = start_with(Config {
+        limits: BrokerLimits {
+            leave_grace_ms: 200,
+            ..BrokerLimits::default()
+        },
+        ..common::config()
+    })
+    .await;
     let (mut ann, _) = Client::connected(&server).await;
     let (mut bob, _) = Client::connected(&server).await;
     let (mut cat, _) = Client::connected(&server).await;

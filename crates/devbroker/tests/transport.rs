@@ -86,7 +86,15 @@ async fn binary_messages_and_binary_bodies() {
 
 #[tokio::test]
 async fn silent_client_is_dropped_after_three_intervals() {
-    let server = start_with(heart_beat(100, 100)).await;
+    // Its LEAVE waits for the grace period (tests/departures.rs): a short one here.
+    let server = start_with(devbroker::Config {
+        limits: devbroker::BrokerLimits {
+            leave_grace_ms: 100,
+            ..Default::default()
+        },
+        ..heart_beat(100, 100)
+    })
+    .await;
     let (mut watcher, _) = Client::connected(&server).await;
     watcher.join("hb", "watcher").await;
 
