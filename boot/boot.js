@@ -88,7 +88,13 @@
   const $ = (id) => document.getElementById(id);
   const boot = $("boot");
   const form = boot.querySelector("form");
-  const nick = $("nickname"), url = $("server-url"), profile = $("profile"), connect = $("connect");
+  // The Server section's fields wait in a <template> (index.html): found there, moved into the
+  // page by showServer().
+  const tpl = $("boot-server-body");
+  const field = (id) => tpl.content.querySelector(`#${id}`) || $(id);
+  const nick = $("nickname"), url = field("server-url"), profile = field("profile"), connect = $("connect");
+  const details = boot.querySelector("details");
+  const showServer = () => { if (tpl.parentNode) tpl.replaceWith(tpl.content); };
   const fromTag = (tag) => (String(tag || "").toLowerCase().startsWith("ru") ? "ru" : "en");
   let lang = saved.lang === "Ru" ? "ru" : saved.lang === "En" ? "en" : fromTag(navigator.language);
   const t = (k) => TEXTS[lang][k];
@@ -102,8 +108,11 @@
   const asked = query.get("profile");
   profile.value = Object.values(PROFILE_IDS).includes(asked) ? asked : PROFILE_IDS[saved.profile] || "devbroker";
   nick.value = saved.nickname || "";
-  $("login").value = saved.login || "";
-  if (query.get("server") || (saved.url && saved.url !== ownUrl)) boot.querySelector("details").open = true;
+  field("login").value = saved.login || "";
+  if (query.get("server") || (saved.url && saved.url !== ownUrl)) {
+    showServer();
+    details.open = true;
+  }
 
   const rooms = () => {
     const p = profile.value;
@@ -115,7 +124,8 @@
   const paint = () => {
     document.documentElement.lang = lang;
     document.title = t("app_title");
-    for (const el of boot.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+    const texts = [...boot.querySelectorAll("[data-t]"), ...tpl.content.querySelectorAll("[data-t]")];
+    for (const el of texts) el.textContent = t(el.dataset.t);
     const sw = $("boot-lang");
     sw.textContent = t("switch_lang");
     sw.lang = lang === "ru" ? "en" : "ru";
@@ -150,6 +160,10 @@
     $("boot-reconnect").hidden = false;
   }
   paint();
+  // Opened by a click (or Enter/Space on the summary, also a click): filled before it opens.
+  details.querySelector("summary").addEventListener("click", showServer);
+  // Otherwise just after the first frame: the app reads these fields when it takes over.
+  requestAnimationFrame(() => setTimeout(showServer, 0));
   // Focus comes from the field's autofocus, in the browser's own rendering step: a focus()
   // here would force a layout (twice: before and after the focus styles) while the page is
   // still being parsed. A hidden form (resuming) is not focusable, so autofocus skips it.
