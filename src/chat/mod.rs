@@ -17,6 +17,8 @@ pub mod saved;
 pub mod seen;
 pub mod sender;
 pub mod service;
+#[cfg(target_arch = "wasm32")]
+pub mod settings_json;
 pub mod state;
 mod state_restore;
 pub mod storage;

@@ -28,10 +28,28 @@ pub struct Settings {
     pub notify: bool,
 }
 
+/// In the wasm by the browser's JSON (settings_json.rs); serde's derives stay for the tests.
+#[cfg(target_arch = "wasm32")]
+pub fn load_settings() -> Settings {
+    LocalStorage::raw()
+        .get_item(SETTINGS_KEY)
+        .ok()
+        .flatten()
+        .map(|json| super::settings_json::from_json(&json))
+        .unwrap_or_default()
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn save_settings(s: &Settings) {
+    let _ = LocalStorage::raw().set_item(SETTINGS_KEY, &super::settings_json::to_json(s));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load_settings() -> Settings {
     LocalStorage::get(SETTINGS_KEY).unwrap_or_default()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub fn save_settings(s: &Settings) {
     let _ = LocalStorage::set(SETTINGS_KEY, s);
 }
