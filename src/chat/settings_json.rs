@@ -84,7 +84,10 @@ pub fn to_json(s: &Settings) -> String {
     let o = Fields(Object::new().into());
     o.set("url", s.url.as_str().into());
     o.set("profile", name(&PROFILES, s.profile));
-    o.set("custom", s.custom.as_ref().map_or(JsValue::NULL, templates_js));
+    o.set(
+        "custom",
+        s.custom.as_ref().map_or(JsValue::NULL, templates_js),
+    );
     o.set("nickname", s.nickname.as_str().into());
     o.set("login", s.login.as_str().into());
     let rooms = Array::new();
@@ -93,7 +96,10 @@ pub fn to_json(s: &Settings) -> String {
     }
     o.set("rooms", rooms.into());
     o.set("lang", s.lang.map_or(JsValue::NULL, |l| name(&LANGS, l)));
-    o.set("active", s.active.as_ref().map_or(JsValue::NULL, room_key_js));
+    o.set(
+        "active",
+        s.active.as_ref().map_or(JsValue::NULL, room_key_js),
+    );
     o.set("auto_connect", s.auto_connect.into());
     o.set("notify", s.notify.into());
     JSON::stringify(&o.0).map(String::from).unwrap_or_default()
