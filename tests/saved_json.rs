@@ -48,12 +48,18 @@ fn conversation() -> Vec<Msg> {
 fn kept_conversations_are_written_as_serde_wrote_them_and_read_back() {
     let messages: Vec<Rc<Msg>> = conversation().into_iter().map(Rc::new).collect();
     save_direct("ws://h/ws", "ann", [("bob", &messages[..])].into_iter());
-    assert_eq!(storage().get_item(DIRECT_KEY).unwrap().as_deref(), Some(KEPT));
+    assert_eq!(
+        storage().get_item(DIRECT_KEY).unwrap().as_deref(),
+        Some(KEPT)
+    );
     assert_eq!(
         load_direct("ws://h/ws", "ann"),
         vec![("bob".to_owned(), conversation())]
     );
-    assert!(load_direct("ws://h/ws", "bob").is_empty(), "another owner's");
+    assert!(
+        load_direct("ws://h/ws", "bob").is_empty(),
+        "another owner's"
+    );
 }
 
 #[wasm_bindgen_test]
