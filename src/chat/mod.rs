@@ -9,6 +9,8 @@ pub mod identity;
 pub mod incoming;
 pub mod mention;
 pub mod model;
+#[cfg(target_arch = "wasm32")]
+pub mod outbox_json;
 pub mod presence;
 pub mod profile;
 pub mod provider;
