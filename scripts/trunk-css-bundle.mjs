@@ -12,7 +12,9 @@ const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) throw new Error('run me as a Trunk hook (TRUNK_STAGING_DIR unset) or give a directory');
 const page = join(dir, 'index.html');
 let html = readFileSync(page, 'utf8');
-const links = [...html.matchAll(/<link rel="stylesheet" href="\/([^"]+\.css)"[^>]*\/?>\s*/g)]
+// Quotes optional: with Trunk's minify on (Trunk.toml) the page's attributes come unquoted.
+const links = [...html.matchAll(/<link\b[^>]*\brel="?stylesheet"?[^>]*>\s*/g)]
+  .map(([tag]) => [tag, tag.match(/\bhref="?\/([^"\s>]+\.css)/)[1]])
   .map(([tag, file]) => ({ tag, file, css: readFileSync(join(dir, file), 'utf8').trim() }));
 if (links.length === 0) throw new Error('no stylesheet links found in index.html');
 const label = (f) => f.replace(/-[0-9a-f]{12,}\.css$/, '.css');

@@ -16,14 +16,14 @@ pub enum Incoming {
 
 /// Our JSON if it is our JSON, else the body as (lossy, bounded) text.
 pub fn parse_message(body: &[u8]) -> Incoming {
-    match serde_json::from_slice::<ChatMessage>(body) {
-        Ok(mut m) => {
+    match from_json::<ChatMessage>(body) {
+        Some(mut m) => {
             if let Some(c) = m.content.as_mut() {
                 truncate(c);
             }
             Incoming::Chat(m)
         }
-        Err(_) => {
+        None => {
             let mut text = String::from_utf8_lossy(body).into_owned();
             truncate(&mut text);
             Incoming::Text(text)
@@ -32,7 +32,14 @@ pub fn parse_message(body: &[u8]) -> Incoming {
 }
 
 pub fn parse_snapshot(body: &[u8]) -> Option<RoomSnapshot> {
-    serde_json::from_slice(body).ok()
+    from_json(body)
+}
+
+/// A body's JSON through `serde_json::from_str`, the reader the storage code uses too: with
+/// `from_slice` as well, the wasm carried serde_json's parser twice (one per reader type).
+/// JSON is UTF-8, so a body that is not fails here as it failed in `from_slice`.
+pub fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_str(std::str::from_utf8(body).ok()?).ok()
 }
 
 fn truncate(s: &mut String) {

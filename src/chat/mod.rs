@@ -9,6 +9,8 @@ pub mod identity;
 pub mod incoming;
 pub mod mention;
 pub mod model;
+#[cfg(target_arch = "wasm32")]
+pub mod outbox_json;
 pub mod presence;
 pub mod profile;
 pub mod provider;
@@ -17,6 +19,8 @@ pub mod saved;
 pub mod seen;
 pub mod sender;
 pub mod service;
+#[cfg(target_arch = "wasm32")]
+pub mod settings_json;
 pub mod state;
 mod state_restore;
 pub mod storage;

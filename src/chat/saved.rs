@@ -2,9 +2,12 @@
 //! (bounded), the composer's draft for each conversation, and the passcode for this tab only.
 
 use super::model::{Delivery, Msg, MsgKind, RoomKey};
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use gloo_storage::{SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+#[path = "saved_json.rs"]
+mod json;
 
 const DIRECT_KEY: &str = "stomp-chat.direct";
 const DRAFTS_KEY: &str = "stomp-chat.drafts";
@@ -64,18 +67,15 @@ pub fn save_direct<'a>(
             (peer.to_owned(), kept)
         })
         .collect();
-    let _ = LocalStorage::set(
-        DIRECT_KEY,
-        KeptDirect {
-            owner: owner(url, me),
-            conversations,
-        },
-    );
+    json::write_direct(&KeptDirect {
+        owner: owner(url, me),
+        conversations,
+    });
 }
 
 /// The conversations kept for this nickname on this server, if any.
 pub fn load_direct(url: &str, me: &str) -> Vec<(String, Vec<Msg>)> {
-    let kept: KeptDirect = LocalStorage::get(DIRECT_KEY).unwrap_or_default();
+    let kept = json::read_direct();
     if kept.owner != owner(url, me) {
         return Vec::new();
     }
@@ -105,7 +105,7 @@ pub fn load_direct(url: &str, me: &str) -> Vec<(String, Vec<Msg>)> {
 }
 
 fn drafts() -> HashMap<String, String> {
-    LocalStorage::get(DRAFTS_KEY).unwrap_or_default()
+    json::read_drafts()
 }
 
 pub fn load_draft(room: &RoomKey) -> String {
@@ -122,7 +122,7 @@ pub fn save_draft(room: &RoomKey, text: &str) {
     } else {
         all.insert(room.to_string(), text.to_owned());
     }
-    let _ = LocalStorage::set(DRAFTS_KEY, all);
+    json::write_drafts(&all);
 }
 
 /// The passcode lives in sessionStorage: a reload of this tab can connect again by itself,

@@ -604,9 +604,9 @@ async fn queue(
                 now: now(),
             });
         } else {
-            let text = serde_json::from_slice::<chat_proto::ServerNotice>(m.body())
+            let text = super::incoming::from_json::<chat_proto::ServerNotice>(m.body())
                 .map(|n| n.message)
-                .unwrap_or_else(|_| String::from_utf8_lossy(m.body()).into_owned());
+                .unwrap_or_else(|| String::from_utf8_lossy(m.body()).into_owned());
             dispatch.dispatch(Action::Notice(text));
         }
     }

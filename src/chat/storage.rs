@@ -28,10 +28,28 @@ pub struct Settings {
     pub notify: bool,
 }
 
+/// In the wasm by the browser's JSON (settings_json.rs); serde's derives stay for the tests.
+#[cfg(target_arch = "wasm32")]
+pub fn load_settings() -> Settings {
+    LocalStorage::raw()
+        .get_item(SETTINGS_KEY)
+        .ok()
+        .flatten()
+        .map(|json| super::settings_json::from_json(&json))
+        .unwrap_or_default()
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn save_settings(s: &Settings) {
+    let _ = LocalStorage::raw().set_item(SETTINGS_KEY, &super::settings_json::to_json(s));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 pub fn load_settings() -> Settings {
     LocalStorage::get(SETTINGS_KEY).unwrap_or_default()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 pub fn save_settings(s: &Settings) {
     let _ = LocalStorage::set(SETTINGS_KEY, s);
 }
@@ -46,8 +64,15 @@ pub fn load_outbox() -> Vec<Outgoing> {
         .unwrap_or_default()
 }
 
+/// In the wasm by the browser's JSON (outbox_json.rs), with the same per-entry tolerance.
+#[cfg(target_arch = "wasm32")]
+fn outbox_from_json(json: &str) -> Vec<Outgoing> {
+    super::outbox_json::from_json(json)
+}
+
 /// Raw JSON per entry rather than a `serde_json::Value` tree: the same tolerance without
-/// `Value`'s code in the wasm.
+/// `Value`'s code.
+#[cfg(not(target_arch = "wasm32"))]
 fn outbox_from_json(json: &str) -> Vec<Outgoing> {
     serde_json::from_str::<Vec<Box<serde_json::value::RawValue>>>(json)
         .unwrap_or_default()
@@ -60,6 +85,9 @@ pub fn save_outbox(items: &[Outgoing]) {
     if items.is_empty() {
         LocalStorage::delete(OUTBOX_KEY);
     } else {
+        #[cfg(target_arch = "wasm32")]
+        let _ = LocalStorage::raw().set_item(OUTBOX_KEY, &super::outbox_json::to_json(items));
+        #[cfg(not(target_arch = "wasm32"))]
         let _ = LocalStorage::set(OUTBOX_KEY, items);
     }
 }
