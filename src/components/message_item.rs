@@ -1,10 +1,13 @@
 //! One message: avatar, sender, local time, text with links as anchors, delivery state.
 //! Text only ever becomes text nodes or `<a>` elements built here: no HTML from a message.
+//! One component per row, with no context of its own: the list passes the language down, so a
+//! new message re-renders the list once and leaves the unchanged rows alone (under load, a
+//! context subscription and an inner component per row were most of Yew's reconcile work).
 
 use super::time;
-use super::use_texts;
 use crate::chat::mention::{mentions, split_mentions, Piece};
 use crate::chat::{Delivery, Msg, MsgKind};
+use crate::i18n::Lang;
 use crate::text::{hue_class, initial, linkify, Segment};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -25,6 +28,9 @@ pub struct MessageItemProps {
     /// Our nickname, for highlighting mentions of us.
     #[prop_or_default]
     pub me: AttrValue,
+    /// The language of the labels, from the list (read there once, not once per row).
+    #[prop_or_default]
+    pub lang: Lang,
 }
 
 fn text(t: &str, me: &str) -> Html {
@@ -49,24 +55,25 @@ fn text(t: &str, me: &str) -> Html {
 const COLLAPSE_CHARS: usize = 700;
 const COLLAPSE_LINES: usize = 12;
 
+fn is_long(t: &str) -> bool {
+    t.len() > COLLAPSE_CHARS && t.chars().nth(COLLAPSE_CHARS).is_some()
+        || t.lines().nth(COLLAPSE_LINES).is_some()
+}
+
 #[derive(Properties, PartialEq)]
-struct MessageTextProps {
+struct LongTextProps {
     text: String,
     /// Our nickname: `@` it and the mention is highlighted.
     me: AttrValue,
+    lang: Lang,
 }
 
-/// The whole text, never cut: a long one starts collapsed and opens on demand.
+/// The whole text, never cut: a long one starts collapsed and opens on demand. Its own
+/// component only for the open/closed state; a short text is plain markup in the row.
 #[component]
-fn MessageText(props: &MessageTextProps) -> Html {
-    let t = use_texts();
+fn LongText(props: &LongTextProps) -> Html {
+    let t = props.lang.texts();
     let open = use_state(|| false);
-    let long = props.text.len() > COLLAPSE_CHARS
-        && props.text.chars().nth(COLLAPSE_CHARS).is_some()
-        || props.text.lines().nth(COLLAPSE_LINES).is_some();
-    if !long {
-        return html! { <div class="msg__text">{ text(&props.text, &props.me) }</div> };
-    }
     let toggle = {
         let open = open.clone();
         Callback::from(move |_| open.set(!*open))
@@ -83,9 +90,14 @@ fn MessageText(props: &MessageTextProps) -> Html {
 
 #[component]
 pub fn MessageItem(props: &MessageItemProps) -> Html {
-    let t = use_texts();
+    let t = props.lang.texts();
     let m = &props.msg;
-    let (title, iso) = time::full(m.at);
+    // Tooltip and machine time only where a time is shown (not on a continued run).
+    let (title, iso) = if props.first || matches!(m.kind, MsgKind::Joined | MsgKind::Left) {
+        time::full(m.at)
+    } else {
+        Default::default()
+    };
     if matches!(m.kind, MsgKind::Joined | MsgKind::Left) {
         let verb = if m.kind == MsgKind::Joined {
             t.joined
@@ -147,7 +159,11 @@ pub fn MessageItem(props: &MessageItemProps) -> Html {
                         <time class="msg__time" datetime={iso} title={title}>{ time::hm(m.at) }</time>
                     </div>
                 }
-                <MessageText text={m.text.clone()} me={props.me.clone()} />
+                if is_long(&m.text) {
+                    <LongText text={m.text.clone()} me={props.me.clone()} lang={props.lang} />
+                } else {
+                    <div class="msg__text">{ text(&m.text, &props.me) }</div>
+                }
                 if let Some((kind, label)) = status.filter(|s| s.0 != "delivered" || props.show_delivered) {
                     <div class={classes!("msg__status", format!("msg__status--{kind}"))}>
                         <span>{ label }</span>

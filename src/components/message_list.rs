@@ -1,12 +1,10 @@
 //! The messages of the room in view: windowed (only the newest few hundred are in the DOM,
 //! more on request), sticks to the bottom, and offers a jump when new ones arrive above.
 
-use super::message_item::MessageItem;
+use super::message_chunk::{MessageChunk, Span};
 use super::time;
-use super::use_texts;
+use super::use_lang;
 use crate::chat::{use_chat, Room};
-use crate::days::starts_day;
-use crate::text::starts_group;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
@@ -15,6 +13,8 @@ use yew::prelude::*;
 
 /// Messages rendered at first, and added per "show earlier".
 pub const WINDOW: usize = 150;
+/// The window's start is a multiple of this: it holds WINDOW to WINDOW + STEP - 1 rows.
+pub const STEP: usize = 50;
 
 fn at_bottom(el: &Element) -> bool {
     el.scroll_height() - el.scroll_top() - el.client_height() < 48
@@ -74,7 +74,8 @@ pub struct MessageRowsProps {
 
 #[component]
 pub fn MessageRows(props: &MessageRowsProps) -> Html {
-    let t = use_texts();
+    let lang = use_lang().lang;
+    let t = lang.texts();
     let list = use_node_ref();
     let shown = use_state(|| WINDOW);
     let stick = use_mut_ref(|| true);
@@ -164,9 +165,11 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
         Callback::from(move |_| shown.set(*shown + WINDOW))
     };
     let (retry, discard) = (props.on_retry.clone(), props.on_discard.clone());
-    // The window reaches back to the divider, with a little of what came before it.
-    let start = len
-        .saturating_sub(*shown)
+    // The window reaches back to the divider, with a little of what came before it. Its
+    // first row moves only every STEP messages: a new message then only appends a row, where
+    // a window sliding by one dropped a row at the top each time, and Yew re-matched every
+    // row of the list by key and the browser laid out every row again.
+    let start = (len.saturating_sub(*shown) / STEP * STEP)
         .min(divider.map_or(usize::MAX, |d| d.saturating_sub(5)));
     let today = time::local_day(js_sys::Date::now() as i64);
     {
@@ -177,40 +180,30 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
             move || drop(timer)
         });
     }
-    let mut prev_day = start
-        .checked_sub(1)
-        .map(|p| time::local_day(room.messages[p].at));
     let unseen = len.saturating_sub(*seen.borrow());
-    let last_own = room.messages.iter().rposition(|m| m.own);
-    // One flat keyed list: day separators and the divider sit between the messages.
-    let mut rows = Vec::with_capacity(len - start + 4);
-    for (i, m) in room.messages[start..].iter().enumerate() {
-        let at = start + i;
-        let prev = at.checked_sub(1).map(|p| &*room.messages[p]);
-        let day = time::local_day(m.at);
-        let new_day = starts_day(prev_day.replace(day), day);
-        let divided = divider == Some(at);
-        if new_day {
-            rows.push(html! {
-                <li key={format!("day-{day}")} class="msg-day">
-                    <span>{ time::day_label(m.at, today, t) }</span></li>
-            });
-        }
-        if divided {
-            rows.push(html! {
-                <li key="divider" class="msg-divider"><span>{ t.unread_divider() }</span></li>
-            });
-        }
-        // clientId first: our message keeps its key when the server's id arrives.
-        let key = m
-            .client_id
-            .clone()
-            .or_else(|| m.id.clone())
-            .unwrap_or_else(|| format!("n{at}"));
-        rows.push(html! {
-            <MessageItem {key} msg={m.clone()} me={props.me.clone()} first={new_day || divided || starts_group(prev, m)}
-                on_retry={retry.clone()} on_discard={discard.clone()} show_delivered={Some(at) == last_own} />
+    // Only the window is searched: a row outside it is not drawn anyway.
+    let last_own = room.messages[start..]
+        .iter()
+        .rposition(|m| m.own)
+        .map(|i| start + i);
+    // One flat list in runs cut at fixed indices (message_chunk.rs): day separators and the
+    // divider sit between the messages.
+    let within = |x: Option<usize>, from: usize, to: usize| x.filter(|&i| (from..to).contains(&i));
+    let mut chunks = Vec::with_capacity((len - start) / STEP + 2);
+    let mut from = start;
+    while from < len {
+        let to = ((from / STEP + 1) * STEP).min(len);
+        let span = Span {
+            room: room.clone(),
+            from,
+            to,
+        };
+        chunks.push(html! {
+            <MessageChunk key={from} {span} divider={within(divider, from, to)}
+                last_own={within(last_own, from, to)} {today} me={props.me.clone()} {lang}
+                on_retry={retry.clone()} on_discard={discard.clone()} />
         });
+        from = to;
     }
     let typing = t.typing(&room.typing_names());
     html! {
@@ -226,7 +219,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                 <div role="log" aria-live="polite" aria-relevant="additions"
                     aria-label={room.key.to_string()}>
                 <ol class="messages__list">
-                    { for rows }
+                    { for chunks }
                 </ol>
                 </div>
             </div>

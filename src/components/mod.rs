@@ -7,6 +7,7 @@ pub mod composer;
 pub mod connect_form;
 pub mod inspector;
 pub mod mention_box;
+pub mod message_chunk;
 pub mod message_item;
 pub mod message_list;
 pub mod notices;
