@@ -288,6 +288,10 @@ test('mentions: highlighted for the one mentioned, counted apart, and completed 
     await shot(p, name);
     await p.keyboard.press('Enter');
     assert.equal(await p.locator('#composer-text').inputValue(), '@bob ');
+    // Signed out, not just closed: a closed page stays listed for the dev broker's grace
+    // period (a reload is not a departure), and the next page would offer it.
+    await p.click('#disconnect');
+    await bob.locator('.msg-system', { hasText: `${locale === 'ru-RU' ? 'аня' : 'dora'} left` }).waitFor();
     await p.context().close();
   }
   await ann.context().close();
