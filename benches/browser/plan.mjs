@@ -3,8 +3,9 @@
 
 const DECODE_SIDES = ['stompjs-raw', 'ours-bytes', 'ours-chunk', 'ours-view', 'stompjs-frame', 'ours-text'];
 const CLIENT_SIDES = ['raw', 'stompjs', 'ours'];
-// Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones.
-const SEND_SIDES = ['raw', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
+// Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones;
+// `raw-built` builds each frame string anew, as a JS client must (see send.js).
+const SEND_SIDES = ['raw', 'raw-built', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
 const KiB = 1024;
 
 export function makePlan({ smoke, rounds, brokers, only }) {

@@ -7,7 +7,7 @@ const PAIRS = {
   decode: { 'ours-bytes': ['stompjs-raw'], 'ours-chunk': ['stompjs-raw'], 'ours-view': ['stompjs-raw'], 'ours-text': ['stompjs-frame'] },
   core: {},
   receive: { ours: ['raw', 'stompjs'] },
-  send: { ours: ['raw', 'stompjs'], 'ours-binary': ['raw-binary'] },
+  send: { ours: ['raw', 'raw-built', 'stompjs'], 'ours-binary': ['raw-binary'] },
 };
 
 const median = (xs) => {
@@ -42,9 +42,17 @@ export function summarize(plan, results) {
         };
         if (UNITS[bench][1]) row.secondary = { unit: UNITS[bench][1], median: median(bySide[side].map((x) => x.secondary)) };
         row.ratios = (PAIRS[bench][side] || []).map((ref) => {
+          if (!bySide[ref]) return null;
           const ratios = bySide[side].map((x, i) => x.primary / bySide[ref][i].primary);
           return { ref, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
-        });
+        }).filter(Boolean);
+        // Sending: also the CPU per send (time to hand every send to the socket), per round.
+        if (bench === 'send') {
+          row.cpuRatios = (PAIRS[bench][side] || []).filter((ref) => bySide[ref]).map((ref) => {
+            const ratios = bySide[side].map((x, i) => x.secondary / bySide[ref][i].secondary);
+            return { ref, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+          });
+        }
         rows.push(row);
       }
     }
@@ -60,7 +68,9 @@ export function renderTable(rows) {
     '|---|---|---|---:|---:|---:|---|'];
   for (const r of rows) {
     const also = r.alsoText || (r.secondary ? `${fmt(r.secondary.median)} ${r.secondary.unit}` : '');
-    const ratio = r.ratios.map((q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`).join('; ');
+    const show = (q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`;
+    let ratio = r.ratios.map(show).join('; ');
+    if (r.cpuRatios && r.cpuRatios.length) ratio += `; µs/send ${r.cpuRatios.map(show).join('; ')}`;
     const range = r.rangeText || `${fmt(r.min)}–${fmt(r.max)}`;
     out.push(`| ${r.bench} | ${r.case} | ${r.side} | ${fmt(r.median)} ${r.unit} | ${range} | ${also} | ${ratio} |`);
   }
