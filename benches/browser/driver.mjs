@@ -148,9 +148,10 @@ async function main() {
   const plan = makePlan({ smoke, rounds, brokers, only: wantBench });
   if (sidesOnly) {
     const keep = sidesOnly.split(',');
-    for (const c of [...plan.decode, ...plan.receive, ...plan.send]) c.sides = c.sides.filter((x) => keep.includes(x));
+    for (const c of [...plan.decode, ...plan.receive, ...plan.send, ...plan.sendCpu]) c.sides = c.sides.filter((x) => keep.includes(x));
     plan.expectedResults = [...plan.decode, ...plan.core, ...plan.receive, ...plan.send]
-      .reduce((n, c) => n + c.sides.length * rounds, 0);
+      .reduce((n, c) => n + c.sides.length * rounds, 0)
+      + plan.sendCpu.reduce((n, c) => n + c.sides.length * c.rounds, 0);
   }
   // With --profile the page gets its plan only once the profiler runs.
   let profilerReady = Promise.resolve();

@@ -6,6 +6,7 @@ const CLIENT_SIDES = ['raw', 'stompjs', 'ours'];
 // Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones;
 // `raw-built` builds each frame string anew, as a JS client must (see send.js).
 const SEND_SIDES = ['raw', 'raw-built', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
+const SEND_CPU_SIDES = ['raw', 'raw-built', 'ours', 'raw-binary', 'ours-binary'];
 const KiB = 1024;
 
 export function makePlan({ smoke, rounds, brokers, only }) {
@@ -57,9 +58,20 @@ export function makePlan({ smoke, rounds, brokers, only }) {
         passcode: b.passcode, n, body: 100, sides: SEND_SIDES });
     }
   }
+  // CPU per send in interleaved bursts (sendcpu.js): 40 bursts of 500 per side.
+  const sendCpu = [];
+  if (only('send')) {
+    const [bursts, burst] = smoke ? [4, 20] : [40, 500];
+    for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
+      if (!b) continue;
+      sendCpu.push({ label: `${name}, ${bursts} bursts × ${burst} × 100 B`, url: b.url, login: b.login,
+        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: SEND_CPU_SIDES });
+    }
+  }
   const cases = [...decode, ...core, ...receive, ...send];
   return {
-    rounds, decode, core, receive, send,
-    expectedResults: cases.reduce((s, c) => s + c.sides.length * rounds, 0),
+    rounds, decode, core, receive, send, sendCpu,
+    expectedResults: cases.reduce((s, c) => s + c.sides.length * rounds, 0)
+      + sendCpu.reduce((s, c) => s + c.sides.length * c.rounds, 0),
   };
 }

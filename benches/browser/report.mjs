@@ -8,6 +8,8 @@ const PAIRS = {
   core: {},
   receive: { ours: ['raw', 'stompjs'] },
   send: { ours: ['raw', 'raw-built', 'stompjs'], 'ours-binary': ['raw-binary'] },
+  // µs per send: a ratio above 1 means ours costs more.
+  'send-cpu': { ours: ['raw', 'raw-built'], 'ours-binary': ['raw-binary'] },
 };
 
 const median = (xs) => {
@@ -19,17 +21,21 @@ const median = (xs) => {
 function rate(bench, r) {
   const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
   if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
+  if (bench === 'send-cpu') return { primary: (r.ms * 1000) / r.count };
   if (bench === 'core') return { primary: r.count / s, secondary: (r.ms * 1000) / r.count };
   if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
   return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
 }
 
-export const UNITS = { decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'] };
+export const UNITS = {
+  decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'],
+  'send-cpu': ['µs/send', null],
+};
 
 export function summarize(plan, results) {
   const rows = [];
-  for (const bench of ['decode', 'core', 'receive', 'send']) {
-    for (const c of plan[bench]) {
+  for (const bench of ['decode', 'core', 'receive', 'send', 'send-cpu']) {
+    for (const c of plan[bench === 'send-cpu' ? 'sendCpu' : bench] || []) {
       const bySide = {};
       for (const r of results.filter((x) => x.bench === bench && x.case === c.label)) {
         (bySide[r.side] ||= [])[r.round] = rate(bench, r);
