@@ -28,7 +28,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const smoke = flag('--smoke');
 const rounds = Number(opt('--rounds', smoke ? 2 : 5));
 const outFile = opt('--out', null);
-const only = opt('--only', null); // e.g. "decode", "receive,send"
+const only = opt('--only', null); // e.g. "decode", "receive,send", "send-cpu" (send includes it)
 const sidesOnly = opt('--sides', null); // e.g. "ours,raw": runs only these sides of each case
 const profileFile = opt('--profile', null);
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -139,8 +139,8 @@ function readBody(req) {
 async function main() {
   const wantBench = (b) => !only || only.split(',').includes(b);
   const brokers = {};
-  if (wantBench('send') || wantBench('receive')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
-  if (wantBench('receive') || wantBench('send')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
+  if (wantBench('send') || wantBench('send-cpu') || wantBench('receive')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
+  if (wantBench('receive') || wantBench('send') || wantBench('send-cpu')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
   if (wantBench('receive') && !smoke) {
     log('starting a second node: binary frames, no permessage-deflate');
     brokers.rabbitmqBinary = startRabbit(['web_stomp.ws_frame = binary', 'web_stomp.ws_opts.compress = false']);
@@ -165,6 +165,7 @@ async function main() {
     const url = new URL(req.url, 'http://x');
     const p = url.pathname;
     if (req.method === 'GET') {
+      if (p === '/cpu') return res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(String(rendererCpuNs()));
       if (p === '/plan') await profilerReady;
       if (p === '/plan') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
       if (p === '/' || p === '/index.html') return serveFile(res, path.join(here, 'index.html'));
@@ -202,6 +203,7 @@ async function main() {
     '--disable-extensions', `--user-data-dir=${profile}`, ...(profileFile ? ['--remote-debugging-port=0'] : []), pageUrl,
   ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   browser.groupLeader = true;
+  browserGroup = browser.pid;
   let browserErr = '';
   browser.stderr.on('data', (d) => { browserErr = (browserErr + d).slice(-4000); });
   browser.on('exit', (code) => finish.reject(new Error(`Chromium exited (${code}) before the page finished:\n${browserErr}`)));
@@ -299,6 +301,26 @@ function printProfile(profile) {
   for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     console.log(`| ${(v / 1000).toFixed(1)} | ${((100 * v) / total).toFixed(1)} | ${k} |`);
   }
+}
+
+// CPU time (ns, from the scheduler) of the main thread of every renderer process of our
+// Chromium (its process group): the thread the page's JS and wasm run on. Unlike wall time it does not grow while the thread
+// waits for a core, so it holds on a loaded machine. Other renderers are idle.
+let browserGroup = null;
+function rendererCpuNs() {
+  if (!browserGroup) return -1;
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp !== browserGroup) continue;
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      // The main thread is the task whose id is the process id.
+      total += Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch { /* gone meanwhile */ }
+  }
+  return total;
 }
 
 function machineInfo() {

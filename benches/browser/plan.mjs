@@ -58,10 +58,10 @@ export function makePlan({ smoke, rounds, brokers, only }) {
         passcode: b.passcode, n, body: 100, sides: SEND_SIDES });
     }
   }
-  // CPU per send in interleaved bursts (sendcpu.js): 40 bursts of 500 per side.
+  // CPU per send in interleaved bursts (sendcpu.js): 20 bursts of 2,000 per side.
   const sendCpu = [];
-  if (only('send')) {
-    const [bursts, burst] = smoke ? [4, 20] : [40, 500];
+  if (only('send') || only('send-cpu')) {
+    const [bursts, burst] = smoke ? [4, 20] : [20, 2000];
     for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
       if (!b) continue;
       sendCpu.push({ label: `${name}, ${bursts} bursts × ${burst} × 100 B`, url: b.url, login: b.login,

@@ -21,7 +21,7 @@ const median = (xs) => {
 function rate(bench, r) {
   const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
   if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
-  if (bench === 'send-cpu') return { primary: (r.ms * 1000) / r.count };
+  if (bench === 'send-cpu') return { primary: (r.cpuMs * 1000) / r.count, secondary: (r.ms * 1000) / r.count };
   if (bench === 'core') return { primary: r.count / s, secondary: (r.ms * 1000) / r.count };
   if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
   return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
@@ -29,7 +29,7 @@ function rate(bench, r) {
 
 export const UNITS = {
   decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'],
-  'send-cpu': ['µs/send', null],
+  'send-cpu': ['µs CPU/send', 'µs/send wall'],
 };
 
 export function summarize(plan, results) {

@@ -1,12 +1,13 @@
 // CPU per send, finely interleaved: every side keeps one connection open and sends in bursts
 // of `c.burst` messages, the sides taking turns burst by burst (the first rotating), `c.rounds`
-// times. A whole-run comparison (send.js) swings with the machine's load; bursts a few ms
-// apart see nearly the same load, so their per-round ratios are steadier.
+// times. Each burst is measured in CPU time of the page's thread (see cpuNs), which a loaded
+// machine does not inflate as it does wall time, and in wall time.
 //   raw, raw-built, raw-binary   as in send.js: a pre-built string, a string built per send,
 //                                a pre-built Uint8Array
 //   ours, ours-binary            SendBurst (bench-wasm/src/burst.rs): StompClient::send
 import { rawConnect, commandOf } from '/wire.js';
 
+// Every side's burst is timed here, around the same call, so all carry the same overhead.
 async function rawSide(ours, c, destination, kind) {
   const text = new TextDecoder('utf-8', { fatal: true });
   const bytes = ours.send_frame(destination, c.body, undefined);
@@ -22,8 +23,8 @@ async function rawSide(ours, c, destination, kind) {
     else if (cmd === 'ERROR') done.reject(new Error('raw send: ERROR frame'));
   });
   const burst = kind === 'built'
-    ? (k) => { const t = performance.now(); for (let i = 0; i < k; i++) ws.send(build('')); return performance.now() - t; }
-    : (k) => { const t = performance.now(); for (let i = 0; i < k; i++) ws.send(plain); return performance.now() - t; };
+    ? (k) => { for (let i = 0; i < k; i++) ws.send(build('')); }
+    : (k) => { for (let i = 0; i < k; i++) ws.send(plain); };
   const finish = async () => {
     const last = text.decode(ours.send_frame(destination, c.body, 'last'));
     ws.send(kind === 'binary' ? new TextEncoder().encode(last) : last);
@@ -44,15 +45,30 @@ async function side(ctx, c, name, destination) {
   throw new Error('unknown send-cpu side ' + name);
 }
 
-// Runs one case; calls `report(side, round, ms)` for every burst.
+// The CPU time of the page's thread so far (ns), read by the driver from the scheduler's
+// accounting (/proc/…/schedstat): a synchronous request, so the thread does nothing else.
+function cpuNs() {
+  const x = new XMLHttpRequest();
+  x.open('GET', '/cpu', false);
+  x.send();
+  return Number(x.responseText);
+}
+
+// Runs one case; calls `report(side, round, ms, cpuMs)` for every burst. `cpuMs` includes
+// the readings' own cost (a pair with nothing between them varies from round to round, so
+// it is not subtracted): the same for every side, it pulls ratios slightly towards 1.
 export async function sendCpuCase(ctx, c, report) {
   const sides = {};
   for (const name of c.sides) sides[name] = await side(ctx, c, name, `/topic/bench-cpu-${name}`);
   for (let round = 0; round < c.rounds; round++) {
     const k = round % c.sides.length;
     for (const name of c.sides.slice(k).concat(c.sides.slice(0, k))) {
-      const ms = sides[name].burst(c.burst);
-      await report(name, round, ms);
+      const c0 = cpuNs();
+      const t0 = performance.now();
+      sides[name].burst(c.burst);
+      const ms = performance.now() - t0;
+      const cpuMs = (cpuNs() - c0) / 1e6;
+      await report(name, round, ms, cpuMs);
     }
   }
   for (const name of c.sides) await sides[name].finish();
