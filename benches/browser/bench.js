@@ -59,8 +59,8 @@ async function main() {
     }
   }
   for (const c of plan.sendCpu) {
-    await sendCpuCase(ctx, c, (side, round, ms, cpuMs) =>
-      post('/result', { bench: 'send-cpu', case: c.label, side, round, ms, cpuMs, count: c.burst }));
+    await sendCpuCase(ctx, c, (side, round, ms, cpuMs, emptyMs) =>
+      post('/result', { bench: 'send-cpu', case: c.label, side, round, ms, cpuMs, emptyMs, count: c.burst }));
   }
   await post('/done', {});
   document.getElementById('log').textContent += '\ndone';

@@ -21,7 +21,7 @@ const median = (xs) => {
 function rate(bench, r) {
   const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
   if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
-  if (bench === 'send-cpu') return { primary: (r.cpuMs * 1000) / r.count, secondary: (r.ms * 1000) / r.count };
+  if (bench === 'send-cpu') return { primary: ((r.cpuMs - r.emptyMedian) * 1000) / r.count, secondary: (r.ms * 1000) / r.count };
   if (bench === 'core') return { primary: r.count / s, secondary: (r.ms * 1000) / r.count };
   if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
   return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
@@ -37,7 +37,10 @@ export function summarize(plan, results) {
   for (const bench of ['decode', 'core', 'receive', 'send', 'send-cpu']) {
     for (const c of plan[bench === 'send-cpu' ? 'sendCpu' : bench] || []) {
       const bySide = {};
-      for (const r of results.filter((x) => x.bench === bench && x.case === c.label)) {
+      const mine = results.filter((x) => x.bench === bench && x.case === c.label);
+      // send-cpu: the median CPU cost of the readings themselves, taken off every burst.
+      const emptyMedian = bench === 'send-cpu' ? median(mine.map((x) => x.emptyMs)) : 0;
+      for (const r of mine.map((x) => ({ ...x, emptyMedian }))) {
         (bySide[r.side] ||= [])[r.round] = rate(bench, r);
       }
       for (const side of c.sides) {

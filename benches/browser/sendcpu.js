@@ -54,13 +54,15 @@ function cpuNs() {
   return Number(x.responseText);
 }
 
-// Runs one case; calls `report(side, round, ms, cpuMs)` for every burst. `cpuMs` includes
-// the readings' own cost (a pair with nothing between them varies from round to round, so
-// it is not subtracted): the same for every side, it pulls ratios slightly towards 1.
+// Runs one case; calls `report(side, round, ms, cpuMs, emptyMs)` for every burst. `cpuMs`
+// includes the readings' own cost; `emptyMs` is the CPU time of a pair of readings with
+// nothing between them, taken each round (it varies, so report.mjs subtracts its median).
 export async function sendCpuCase(ctx, c, report) {
   const sides = {};
   for (const name of c.sides) sides[name] = await side(ctx, c, name, `/topic/bench-cpu-${name}`);
   for (let round = 0; round < c.rounds; round++) {
+    const e0 = cpuNs();
+    const emptyMs = (cpuNs() - e0) / 1e6;
     const k = round % c.sides.length;
     for (const name of c.sides.slice(k).concat(c.sides.slice(0, k))) {
       const c0 = cpuNs();
@@ -68,7 +70,7 @@ export async function sendCpuCase(ctx, c, report) {
       sides[name].burst(c.burst);
       const ms = performance.now() - t0;
       const cpuMs = (cpuNs() - c0) / 1e6;
-      await report(name, round, ms, cpuMs);
+      await report(name, round, ms, cpuMs, emptyMs);
     }
   }
   for (const name of c.sides) await sides[name].finish();
