@@ -5,6 +5,7 @@ import init, * as ours from '/pkg/bench_wasm.js';
 import { decodeCase } from '/decode.js';
 import { receiveCase } from '/receive.js';
 import { sendCase } from '/send.js';
+import { sendCpuCase } from '/sendcpu.js';
 
 const post = (path, body) =>
   fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -56,6 +57,10 @@ async function main() {
         await post('/result', { bench: 'send', case: c.label, side, round, ...r });
       }
     }
+  }
+  for (const c of plan.sendCpu) {
+    await sendCpuCase(ctx, c, (side, round, ms, cpuMs, emptyMs) =>
+      post('/result', { bench: 'send-cpu', case: c.label, side, round, ms, cpuMs, emptyMs, count: c.burst }));
   }
   await post('/done', {});
   document.getElementById('log').textContent += '\ndone';

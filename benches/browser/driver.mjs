@@ -4,6 +4,10 @@
 // the figures the page POSTs back. Prints one table and writes it as Markdown.
 //
 //   node benches/browser/driver.mjs [--smoke] [--rounds N] [--out FILE]
+//        [--only decode,receive,send] [--sides ours,raw]
+//        [--profile FILE.cpuprofile]   Chromium's sampling CPU profile of the page over the
+//                                      DevTools protocol (Profiler domain only; attribution,
+//                                      not figures), with the top self times printed
 //
 // Never judges speed: it fails only when something did not run or count right.
 import http from 'node:http';
@@ -24,7 +28,9 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 const smoke = flag('--smoke');
 const rounds = Number(opt('--rounds', smoke ? 2 : 5));
 const outFile = opt('--out', null);
-const only = opt('--only', null); // e.g. "decode", "receive,send"
+const only = opt('--only', null); // e.g. "decode", "receive,send", "send-cpu" (send includes it)
+const sidesOnly = opt('--sides', null); // e.g. "ours,raw": runs only these sides of each case
+const profileFile = opt('--profile', null);
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 const bin = (name) => path.join(root, 'target/release', name);
 const log = (...a) => console.error('[bench]', ...a);
@@ -133,13 +139,24 @@ function readBody(req) {
 async function main() {
   const wantBench = (b) => !only || only.split(',').includes(b);
   const brokers = {};
-  if (wantBench('send') || wantBench('receive')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
-  if (wantBench('receive') || wantBench('send')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
+  if (wantBench('send') || wantBench('send-cpu') || wantBench('receive')) { log('starting the dev broker'); brokers.devbroker = await startDevbroker(); }
+  if (wantBench('receive') || wantBench('send') || wantBench('send-cpu')) { log('starting a throw-away RabbitMQ node'); brokers.rabbitmq = startRabbit(); }
   if (wantBench('receive') && !smoke) {
     log('starting a second node: binary frames, no permessage-deflate');
     brokers.rabbitmqBinary = startRabbit(['web_stomp.ws_frame = binary', 'web_stomp.ws_opts.compress = false']);
   }
   const plan = makePlan({ smoke, rounds, brokers, only: wantBench });
+  if (sidesOnly) {
+    const keep = sidesOnly.split(',');
+    for (const c of [...plan.decode, ...plan.receive, ...plan.send, ...plan.sendCpu]) c.sides = c.sides.filter((x) => keep.includes(x));
+    plan.expectedResults = [...plan.decode, ...plan.core, ...plan.receive, ...plan.send]
+      .reduce((n, c) => n + c.sides.length * rounds, 0)
+      + plan.sendCpu.reduce((n, c) => n + c.sides.length * c.rounds, 0);
+  }
+  // With --profile the page gets its plan only once the profiler runs.
+  let profilerReady = Promise.resolve();
+  let markProfilerReady = () => {};
+  if (profileFile) profilerReady = new Promise((r) => { markProfilerReady = r; });
 
   let finish;
   const finished = new Promise((resolve, reject) => { finish = { resolve, reject }; });
@@ -148,6 +165,8 @@ async function main() {
     const url = new URL(req.url, 'http://x');
     const p = url.pathname;
     if (req.method === 'GET') {
+      if (p === '/cpu') return res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(String(rendererCpuNs()));
+      if (p === '/plan') await profilerReady;
       if (p === '/plan') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
       if (p === '/' || p === '/index.html') return serveFile(res, path.join(here, 'index.html'));
       if (p.startsWith('/pkg/')) return serveFile(res, path.join(root, 'target/bench-web/pkg', path.basename(p)));
@@ -181,13 +200,20 @@ async function main() {
     '--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
     '--disable-quic', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-    '--disable-extensions', `--user-data-dir=${profile}`, pageUrl,
+    '--disable-extensions', `--user-data-dir=${profile}`, ...(profileFile ? ['--remote-debugging-port=0'] : []), pageUrl,
   ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   browser.groupLeader = true;
+  browserGroup = browser.pid;
   let browserErr = '';
   browser.stderr.on('data', (d) => { browserErr = (browserErr + d).slice(-4000); });
   browser.on('exit', (code) => finish.reject(new Error(`Chromium exited (${code}) before the page finished:\n${browserErr}`)));
   children.push(browser);
+
+  let profiler = null;
+  if (profileFile) {
+    profiler = await startProfiler(profile);
+    markProfilerReady();
+  }
 
   const limitMs = Number(opt('--timeout', smoke ? 150 : 1200)) * 1000;
   const timer = setTimeout(() => finish.reject(new Error(`the page did not finish within ${limitMs / 1000} s`)), limitMs);
@@ -197,6 +223,7 @@ async function main() {
     clearTimeout(timer);
   }
 
+  if (profiler) await profiler.stop(profileFile);
   const expected = plan.expectedResults;
   if (results.length !== expected) throw new Error(`expected ${expected} results, got ${results.length}`);
   const rows = summarize(plan, results);
@@ -207,6 +234,93 @@ async function main() {
     fs.writeFileSync(outFile, JSON.stringify({ machine, plan: { smoke, rounds }, rows, results }, null, 2));
     log('wrote', outFile);
   }
+}
+
+// A browser-level DevTools connection, attached to the page with the Profiler domain alone
+// (no Network domain, which would copy every WebSocket frame to us).
+async function startProfiler(profileDir) {
+  const { default: WebSocket } = await import(path.join(root, 'tools/node_modules/ws/index.js'));
+  const portFile = path.join(profileDir, 'DevToolsActivePort');
+  const until = Date.now() + 20000;
+  while (!fs.existsSync(portFile) || fs.readFileSync(portFile, 'utf8').split('\n').length < 2) {
+    if (Date.now() > until) throw new Error('no DevToolsActivePort from Chromium');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const [port, wsPath] = fs.readFileSync(portFile, 'utf8').trim().split('\n');
+  const ws = new WebSocket(`ws://127.0.0.1:${port}${wsPath}`);
+  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+  let nextId = 1;
+  const waiting = new Map();
+  ws.on('message', (d) => {
+    const m = JSON.parse(d);
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error) w.reject(new Error(JSON.stringify(m.error))); else w.resolve(m.result);
+  });
+  const call = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+  });
+  let page;
+  while (!page) {
+    const { targetInfos } = await call('Target.getTargets');
+    page = targetInfos.find((t) => t.type === 'page');
+    if (!page) await new Promise((r) => setTimeout(r, 100));
+  }
+  const { sessionId } = await call('Target.attachToTarget', { targetId: page.targetId, flatten: true });
+  await call('Profiler.enable', {}, sessionId);
+  await call('Profiler.setSamplingInterval', { interval: 50 }, sessionId);
+  await call('Profiler.start', {}, sessionId);
+  log('profiler started');
+  return {
+    async stop(file) {
+      const { profile } = await call('Profiler.stop', {}, sessionId);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      ws.close();
+      printProfile(profile);
+      log('wrote', file);
+    },
+  };
+}
+
+// Self time by function (samples × interval), the top 30, idle and program excluded.
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? path.basename(f.url) : ''}`.trim();
+    self.set(key, (self.get(key) || 0) + (dt[i + 1] || 0));
+  });
+  const total = [...self.entries()].filter(([k]) => !/^\((idle|program|garbage collector)\)/.test(k)).reduce((s, [, v]) => s + v, 0);
+  console.log(`| self ms | % of busy | function |\n|---:|---:|---|`);
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+    console.log(`| ${(v / 1000).toFixed(1)} | ${((100 * v) / total).toFixed(1)} | ${k} |`);
+  }
+}
+
+// CPU time (ns, from the scheduler) of the main thread of every renderer process of our
+// Chromium (its process group): the thread the page's JS and wasm run on. Unlike wall time it does not grow while the thread
+// waits for a core, so it holds on a loaded machine. Other renderers are idle.
+let browserGroup = null;
+function rendererCpuNs() {
+  if (!browserGroup) return -1;
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp !== browserGroup) continue;
+      if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      // The main thread is the task whose id is the process id.
+      total += Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch { /* gone meanwhile */ }
+  }
+  return total;
 }
 
 function machineInfo() {

@@ -3,8 +3,10 @@
 
 const DECODE_SIDES = ['stompjs-raw', 'ours-bytes', 'ours-chunk', 'ours-view', 'stompjs-frame', 'ours-text'];
 const CLIENT_SIDES = ['raw', 'stompjs', 'ours'];
-// Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones.
-const SEND_SIDES = ['raw', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
+// Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones;
+// `raw-built` builds each frame string anew, as a JS client must (see send.js).
+const SEND_SIDES = ['raw', 'raw-built', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
+const SEND_CPU_SIDES = ['raw', 'raw-built', 'ours', 'raw-binary', 'ours-binary'];
 const KiB = 1024;
 
 export function makePlan({ smoke, rounds, brokers, only }) {
@@ -56,9 +58,20 @@ export function makePlan({ smoke, rounds, brokers, only }) {
         passcode: b.passcode, n, body: 100, sides: SEND_SIDES });
     }
   }
+  // CPU per send in interleaved bursts (sendcpu.js): 20 bursts of 2,000 per side.
+  const sendCpu = [];
+  if (only('send') || only('send-cpu')) {
+    const [bursts, burst] = smoke ? [4, 20] : [20, 2000];
+    for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
+      if (!b) continue;
+      sendCpu.push({ label: `${name}, ${bursts} bursts × ${burst} × 100 B`, url: b.url, login: b.login,
+        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: SEND_CPU_SIDES });
+    }
+  }
   const cases = [...decode, ...core, ...receive, ...send];
   return {
-    rounds, decode, core, receive, send,
-    expectedResults: cases.reduce((s, c) => s + c.sides.length * rounds, 0),
+    rounds, decode, core, receive, send, sendCpu,
+    expectedResults: cases.reduce((s, c) => s + c.sides.length * rounds, 0)
+      + sendCpu.reduce((s, c) => s + c.sides.length * c.rounds, 0),
   };
 }

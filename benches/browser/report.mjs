@@ -7,7 +7,9 @@ const PAIRS = {
   decode: { 'ours-bytes': ['stompjs-raw'], 'ours-chunk': ['stompjs-raw'], 'ours-view': ['stompjs-raw'], 'ours-text': ['stompjs-frame'] },
   core: {},
   receive: { ours: ['raw', 'stompjs'] },
-  send: { ours: ['raw', 'stompjs'], 'ours-binary': ['raw-binary'] },
+  send: { ours: ['raw', 'raw-built', 'stompjs'], 'ours-binary': ['raw-binary'] },
+  // µs per send: a ratio above 1 means ours costs more.
+  'send-cpu': { ours: ['raw', 'raw-built'], 'ours-binary': ['raw-binary'] },
 };
 
 const median = (xs) => {
@@ -19,19 +21,26 @@ const median = (xs) => {
 function rate(bench, r) {
   const s = Math.max(r.ms, 0.01) / 1000; // a timer tick, so a tiny smoke run never divides by 0
   if (bench === 'decode') return { primary: r.wireBytes / 1e6 / s, secondary: r.frames / s };
+  if (bench === 'send-cpu') return { primary: ((r.cpuMs - r.emptyMedian) * 1000) / r.count, secondary: (r.ms * 1000) / r.count };
   if (bench === 'core') return { primary: r.count / s, secondary: (r.ms * 1000) / r.count };
   if (bench === 'receive') return { primary: (r.count - 1) / s, secondary: r.bytes / 1e6 / s };
   return { primary: r.count / s, secondary: (Math.max(r.issueMs, 0) * 1000) / (r.count - 1) };
 }
 
-export const UNITS = { decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'] };
+export const UNITS = {
+  decode: ['MB/s', 'frames/s'], core: ['msgs/s', 'µs/msg'], receive: ['msgs/s', 'MB/s'], send: ['msgs/s', 'µs/send to socket'],
+  'send-cpu': ['µs CPU/send', 'µs/send wall'],
+};
 
 export function summarize(plan, results) {
   const rows = [];
-  for (const bench of ['decode', 'core', 'receive', 'send']) {
-    for (const c of plan[bench]) {
+  for (const bench of ['decode', 'core', 'receive', 'send', 'send-cpu']) {
+    for (const c of plan[bench === 'send-cpu' ? 'sendCpu' : bench] || []) {
       const bySide = {};
-      for (const r of results.filter((x) => x.bench === bench && x.case === c.label)) {
+      const mine = results.filter((x) => x.bench === bench && x.case === c.label);
+      // send-cpu: the median CPU cost of the readings themselves, taken off every burst.
+      const emptyMedian = bench === 'send-cpu' ? median(mine.map((x) => x.emptyMs)) : 0;
+      for (const r of mine.map((x) => ({ ...x, emptyMedian }))) {
         (bySide[r.side] ||= [])[r.round] = rate(bench, r);
       }
       for (const side of c.sides) {
@@ -42,9 +51,17 @@ export function summarize(plan, results) {
         };
         if (UNITS[bench][1]) row.secondary = { unit: UNITS[bench][1], median: median(bySide[side].map((x) => x.secondary)) };
         row.ratios = (PAIRS[bench][side] || []).map((ref) => {
+          if (!bySide[ref]) return null;
           const ratios = bySide[side].map((x, i) => x.primary / bySide[ref][i].primary);
           return { ref, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
-        });
+        }).filter(Boolean);
+        // Sending: also the CPU per send (time to hand every send to the socket), per round.
+        if (bench === 'send') {
+          row.cpuRatios = (PAIRS[bench][side] || []).filter((ref) => bySide[ref]).map((ref) => {
+            const ratios = bySide[side].map((x, i) => x.secondary / bySide[ref][i].secondary);
+            return { ref, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+          });
+        }
         rows.push(row);
       }
     }
@@ -60,7 +77,9 @@ export function renderTable(rows) {
     '|---|---|---|---:|---:|---:|---|'];
   for (const r of rows) {
     const also = r.alsoText || (r.secondary ? `${fmt(r.secondary.median)} ${r.secondary.unit}` : '');
-    const ratio = r.ratios.map((q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`).join('; ');
+    const show = (q) => `÷ ${q.ref} **${q.median.toFixed(2)}x** (${q.min.toFixed(2)}–${q.max.toFixed(2)})`;
+    let ratio = r.ratios.map(show).join('; ');
+    if (r.cpuRatios && r.cpuRatios.length) ratio += `; µs/send ${r.cpuRatios.map(show).join('; ')}`;
     const range = r.rangeText || `${fmt(r.min)}–${fmt(r.max)}`;
     out.push(`| ${r.bench} | ${r.case} | ${r.side} | ${fmt(r.median)} ${r.unit} | ${range} | ${also} | ${ratio} |`);
   }

@@ -2,7 +2,9 @@
 // timed from the first send to that receipt, so everything queued has reached the broker.
 // Also timed: until all sends but the last were handed to the socket (the CPU cost per send).
 //   raw      a ws.send loop of the exact frames our client writes (text messages, as ours sends
-//            frames that are UTF-8 by default)
+//            frames that are UTF-8 by default), one pre-built string sent N times
+//   raw-built  the same frame built anew for each send by string concatenation, as any JS client
+//            must (a new message each time); checked equal to ours once, headers not escaped
 //   raw-binary, ours-binary   the same in binary messages (ours with `WsFrames::Binary`)
 //   stompjs  client.publish({destination, body}) (text frames, as stompjs sends strings)
 //   ours     StompClient::send, every future polled at once (see bench-wasm/src/client.rs)
@@ -29,6 +31,31 @@ async function raw(ours, c, destination, binary) {
   return { start, issued, end };
 }
 
+// The cheapest frame a JS client could build per message: the destination and body strings
+// joined with the fixed header text; no escaping (the destination needs none).
+async function rawBuilt(ours, c, destination) {
+  const body = 'abcdefghijklmnopqrstuvwxyz'.repeat(Math.ceil(c.body / 26)).slice(0, c.body);
+  const build = (receipt) => 'SEND\ndestination:' + destination + receipt + '\ncontent-length:' + body.length + '\n\n' + body + '\0';
+  const text = new TextDecoder('utf-8', { fatal: true });
+  if (build('') !== text.decode(ours.send_frame(destination, c.body, undefined))) {
+    throw new Error('raw-built: the frame differs from the one our client writes');
+  }
+  let done;
+  const receipt = new Promise((resolve, reject) => { done = { resolve, reject }; });
+  const ws = await rawConnect(c, (e) => {
+    const cmd = commandOf(e.data);
+    if (cmd === 'RECEIPT') done.resolve(performance.now());
+    else if (cmd === 'ERROR') done.reject(new Error('raw-built send: ERROR frame'));
+  });
+  const start = performance.now();
+  for (let i = 1; i < c.n; i++) ws.send(build(''));
+  const issued = performance.now();
+  ws.send(build('\nreceipt:last'));
+  const end = await receipt;
+  ws.close();
+  return { start, issued, end };
+}
+
 async function stompjs(StompJs, c, destination) {
   const client = await stompjsClient(StompJs, c);
   const body = 'abcdefghijklmnopqrstuvwxyz'.repeat(Math.ceil(c.body / 26)).slice(0, c.body);
@@ -46,6 +73,7 @@ export async function sendCase(ctx, c, side, round) {
   const destination = `/topic/bench-send-${side}-${round}`;
   let r;
   if (side === 'raw' || side === 'raw-binary') r = await raw(ctx.ours, c, destination, side === 'raw-binary');
+  else if (side === 'raw-built') r = await rawBuilt(ctx.ours, c, destination);
   else if (side === 'stompjs') r = await stompjs(ctx.StompJs, c, destination);
   else if (side === 'ours' || side === 'ours-binary') {
     r = await ctx.ours.send(c.url, c.login, c.passcode, destination, c.n, c.body, side === 'ours-binary');

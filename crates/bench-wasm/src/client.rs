@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::frames::ascii_body;
 
-fn config(url: &str, login: Option<String>, passcode: Option<String>) -> ClientConfig {
+pub(crate) fn config(url: &str, login: Option<String>, passcode: Option<String>) -> ClientConfig {
     let mut config = ClientConfig::new(url);
     if let (Some(l), Some(p)) = (login, passcode) {
         config = config.login(l, p);
@@ -25,10 +25,10 @@ fn config(url: &str, login: Option<String>, passcode: Option<String>) -> ClientC
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = performance)]
-    fn now() -> f64;
+    pub(crate) fn now() -> f64;
 }
 
-async fn wait_connected(client: &StompClient) -> Result<(), JsError> {
+pub(crate) async fn wait_connected(client: &StompClient) -> Result<(), JsError> {
     let mut events = client.events();
     while let Some(e) = events.next().await {
         match e {

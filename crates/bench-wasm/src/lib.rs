@@ -2,11 +2,13 @@
 //! [`StompClient`](stomp::web::StompClient), exported to the bench page so it can run them
 //! beside @stomp/stompjs and a raw WebSocket in the same page. Not part of the app bundle.
 
+mod burst;
 mod client;
 mod decode;
 mod frames;
 mod session;
 
+pub use burst::{send_burst, SendBurst};
 pub use client::{receive, send};
 pub use decode::WasmDecoder;
 pub use frames::{message_frame, send_frame};

@@ -11,6 +11,7 @@ mod core;
 mod driver;
 mod error;
 mod event;
+mod outview;
 mod plumbing;
 mod send;
 mod socket;

@@ -12,6 +12,8 @@ use js_sys::{ArrayBuffer, JsString, Uint8Array};
 use wasm_bindgen::JsCast;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
+use super::outview::OutView;
+
 /// Subprotocols offered on every connection, preferred first.
 pub const STOMP_SUBPROTOCOLS: [&str; 3] = ["v12.stomp", "v11.stomp", "v10.stomp"];
 
@@ -61,6 +63,7 @@ pub struct Socket {
     // Dropping a listener detaches it and frees its closure; they go before `ws` is closed
     // (see `Drop`), so no event of this socket reaches its owner after the drop.
     listeners: [Option<EventListener>; 3],
+    out: OutView,
 }
 
 impl Socket {
@@ -120,13 +123,14 @@ impl Socket {
         Ok(Socket {
             ws,
             listeners: [Some(on_open), Some(on_message), Some(on_close)],
+            out: OutView::default(),
         })
     }
 
     /// Sends one binary WebSocket message.
     pub fn send(&self, bytes: &[u8]) -> Result<(), SocketError> {
-        self.ws
-            .send_with_u8_array(bytes)
+        self.out
+            .send_binary(&self.ws, bytes)
             .map_err(|e| SocketError::Send(js_error_text(&e)))
     }
 
@@ -134,8 +138,8 @@ impl Socket {
     pub fn send_text_if_utf8(&self, bytes: &[u8]) -> Result<(), SocketError> {
         match std::str::from_utf8(bytes) {
             Ok(text) => self
-                .ws
-                .send_with_str(text)
+                .out
+                .send_text(&self.ws, text)
                 .map_err(|e| SocketError::Send(js_error_text(&e))),
             Err(_) => self.send(bytes),
         }
