@@ -1,16 +1,14 @@
 //! The only code that talks to the STOMP client: intents become client calls, client events
 //! and messages become [`Action`]s.
 
-use super::diagnose;
 use super::frames::{Dir, FrameEntry};
 use super::identity;
-use super::incoming::{parse_message, parse_snapshot};
+use super::incoming::parse_message;
 use super::model::{Millis, Reason, RoomKey};
 use super::presence;
 use super::profile::{expand, Templates};
 use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState, Features};
-use super::stream_history;
 use super::urls::parse_urls;
 use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
@@ -18,12 +16,16 @@ use futures::StreamExt;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use stomp::web::{
-    ClientConfig, ClientEvent, ConnectionState, Direction, DisconnectReason, StompClient,
-    SubscribeOptions,
-};
+use stomp::web::{ClientConfig, ConnectionState, Direction, StompClient, SubscribeOptions};
 use wasm_bindgen_futures::spawn_local;
 use yew::UseReducerDispatcher;
+
+// Joining and leaving rooms: the subscriptions of one room and their tasks.
+#[path = "service_rooms.rs"]
+mod rooms;
+// What the client reports (state, errors, sends) as actions for the status bar and outbox.
+#[path = "service_events.rs"]
+mod events;
 
 /// What the connect form hands over.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,103 +154,6 @@ impl ChatService {
         handle
     }
 
-    /// Follows the client's state and errors for the status bar. When the client never gets
-    /// to the URL it tried, an HTTP probe of that URL says why. With `several` URLs the status
-    /// bar names the node.
-    async fn events(self: Rc<Self>, client: StompClient, several: bool) {
-        let mut events = client.events();
-        let mut last = Reason::Unreachable;
-        let mut connected_before = false;
-        // An ERROR frame on an established session is not about the login.
-        let mut connected_now = false;
-        while let Some(ev) = events.next().await {
-            let me = self.me();
-            match ev {
-                ClientEvent::State(ConnectionState::Connecting { attempt }) => {
-                    self.dispatch.dispatch(Action::Connecting { me, attempt });
-                }
-                ClientEvent::State(ConnectionState::Reconnecting { attempt, at_ms }) => {
-                    let in_ms = at_ms.saturating_sub(client.clock_ms());
-                    self.dispatch.dispatch(Action::Reconnecting {
-                        attempt,
-                        retry_at: now() + in_ms as Millis,
-                        reason: last.clone(),
-                    });
-                }
-                ClientEvent::State(ConnectionState::Closed(r)) => {
-                    let r = match reason(&r) {
-                        // Gave up on a server never reached: what the probe found, not "gone".
-                        Reason::ServerGone | Reason::Unreachable if !connected_before => {
-                            last.clone()
-                        }
-                        r => r,
-                    };
-                    self.dispatch.dispatch(Action::Disconnected(r));
-                    break;
-                }
-                ClientEvent::State(_) => {}
-                ClientEvent::Connected(info) => {
-                    self.dispatch.dispatch(Action::Connected {
-                        version: info.version.to_string(),
-                        heart_beat: info.heart_beat,
-                        server: info.server,
-                        node: several.then_some(info.url),
-                    });
-                    if connected_before {
-                        self.rejoin();
-                    }
-                    connected_before = true;
-                    connected_now = true;
-                }
-                ClientEvent::Disconnected(r) => {
-                    connected_now = false;
-                    if !diagnose::worth_probing(&r, connected_before) {
-                        last = reason(&r);
-                        continue;
-                    }
-                    // Awaited here, so the Reconnecting event queued behind this one already
-                    // carries the finding.
-                    last = diagnose::diagnose(&client.url()).await;
-                    if let Reason::CouldNotConnect(d) = &last {
-                        if !d.retry_helps() {
-                            // The same URL will fail the same way: stop and let the person fix it.
-                            spawn_local(client.disconnect());
-                            self.dispatch.dispatch(Action::Disconnected(last));
-                            break;
-                        }
-                    }
-                }
-                ClientEvent::ServerError(e) => {
-                    let (message, body) = (e.message.as_deref().unwrap_or(""), &e.body);
-                    let r = if connected_now {
-                        diagnose::error_after_connected(message, body)
-                    } else {
-                        Reason::from_error(message, body)
-                    };
-                    last = r.clone();
-                    if let Reason::UnknownDestination(_)
-                    | Reason::Forbidden(_)
-                    | Reason::Server(_) = r
-                    {
-                        let text = e.message.unwrap_or(e.body);
-                        self.dispatch.dispatch(Action::Notice(text));
-                    }
-                }
-                ClientEvent::ProtocolError(p) => last = Reason::Protocol(p.to_string()),
-                ClientEvent::HeartBeatLost => last = Reason::ServerGone,
-                ClientEvent::Send { id, state } => {
-                    let action = self
-                        .outbound()
-                        .and_then(|o| o.borrow_mut().on_state(id, &state));
-                    if let Some(a) = action {
-                        self.dispatch.dispatch(a);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
     /// Presence on a server without a participant list: announce ourselves in every room
     /// now and then, and let whoever stopped announcing expire.
     async fn keep_present(self: Rc<Self>) {
@@ -308,133 +213,6 @@ impl ChatService {
             }
             self.announce(&room, MessageType::Join);
         }
-    }
-
-    pub fn join(self: &Rc<Self>, room: &str) {
-        let room = room.trim().to_owned();
-        let Some((client, t, user)) = self.parts() else {
-            return;
-        };
-        if self
-            .live
-            .borrow()
-            .as_ref()
-            .is_some_and(|l| l.rooms.contains_key(&room))
-        {
-            self.dispatch.dispatch(Action::Select(RoomKey::Room(room)));
-            return;
-        }
-        self.dispatch.dispatch(Action::Join(room.clone()));
-        let mut handles = Vec::new();
-        let history = expand(&t.history, &room, &user);
-        let out = self.outbound().unwrap_or_default();
-        if let Some(name) = expand(&t.stream, &room, &user) {
-            let key = RoomKey::Room(room.clone());
-            let task = stream_history::follow(
-                client.clone(),
-                name,
-                key,
-                out.clone(),
-                self.dispatch.clone(),
-            );
-            handles.push(self.spawn(task));
-        }
-        if let Some(topic) = expand(&t.subscribe, &room, &user) {
-            let (dispatch, r, receipt) = (self.dispatch.clone(), room.clone(), t.receipts);
-            let client = client.clone();
-            let awaits_history = history.is_some();
-            let this = self.clone();
-            handles.push(self.spawn(async move {
-                let opts = SubscribeOptions {
-                    receipt,
-                    ..SubscribeOptions::default()
-                };
-                let Ok(mut sub) = client.subscribe(&topic, opts).await else {
-                    return;
-                };
-                dispatch.dispatch(Action::Subscribed {
-                    room: r.clone(),
-                    awaits_history,
-                });
-                if awaits_history {
-                    this.wait_for_history(&r);
-                }
-                // Announced once the room's SUBSCRIBE is out (and confirmed where receipts
-                // are asked for): a plain topic drops what is published before anyone
-                // listens, our own page included.
-                this.announce(&r, MessageType::Join);
-                let key = RoomKey::Room(r);
-                let incoming = |m: stomp::web::Message| {
-                    let mut payload = parse_message(m.body());
-                    out.borrow_mut().match_echo(&client, &key, &mut payload);
-                    Action::Incoming {
-                        room: key.clone(),
-                        payload,
-                        now: now(),
-                    }
-                };
-                while let Some(first) = sub.next().await {
-                    let mut batch = vec![incoming(first)];
-                    // Let the socket deliver whatever else is on its way, then render once.
-                    yield_to_events().await;
-                    while let Some(m) = sub.try_next() {
-                        batch.push(incoming(m));
-                    }
-                    dispatch.dispatch(batched(batch));
-                }
-            }));
-        }
-        if let Some(history) = history {
-            let (dispatch, r) = (self.dispatch.clone(), room.clone());
-            handles.push(self.spawn(async move {
-                let Ok(mut sub) = client
-                    .subscribe(&history, SubscribeOptions::default())
-                    .await
-                else {
-                    return;
-                };
-                // Kept open: after a reconnect the replayed SUBSCRIBE is answered again.
-                while let Some(m) = sub.next().await {
-                    match parse_snapshot(m.body()) {
-                        Some(s) => dispatch.dispatch(Action::Snapshot(s)),
-                        None => dispatch.dispatch(Action::Subscribed {
-                            room: r.clone(),
-                            awaits_history: false,
-                        }),
-                    }
-                }
-            }));
-        }
-        if let Some(l) = self.live.borrow_mut().as_mut() {
-            l.rooms.insert(room.clone(), handles);
-        }
-    }
-
-    /// A history subscription the server never answers must not hold the room back.
-    fn wait_for_history(&self, room: &str) {
-        let (dispatch, room) = (self.dispatch.clone(), room.to_owned());
-        let task = async move {
-            gloo_timers::future::TimeoutFuture::new(HISTORY_WAIT_MS).await;
-            dispatch.dispatch(Action::HistoryMissing(room));
-        };
-        if let Some(l) = self.live.borrow_mut().as_mut() {
-            l.tasks.push(self.spawn(task));
-        }
-    }
-
-    pub fn leave(&self, key: &RoomKey) {
-        if let RoomKey::Room(room) = key {
-            self.announce(room, MessageType::Leave);
-            if let Some(handles) = self
-                .live
-                .borrow_mut()
-                .as_mut()
-                .and_then(|l| l.rooms.remove(room))
-            {
-                handles.iter().for_each(AbortHandle::abort);
-            }
-        }
-        self.dispatch.dispatch(Action::Leave(key.clone()));
     }
 
     pub fn typing(&self, room: &str) {
@@ -525,27 +303,6 @@ impl ChatService {
             .borrow()
             .as_ref()
             .map(|l| (l.client.clone(), l.templates.clone(), l.me.clone()))
-    }
-}
-
-fn reason(r: &DisconnectReason) -> Reason {
-    match r {
-        DisconnectReason::UserRequest => Reason::ByUser,
-        DisconnectReason::Rejected { message } => {
-            Reason::from_error(message.as_deref().unwrap_or(""), "")
-        }
-        DisconnectReason::ServerError { message } => {
-            diagnose::error_after_connected(message.as_deref().unwrap_or(""), "")
-        }
-        DisconnectReason::HeartBeatLost => Reason::ServerGone,
-        DisconnectReason::TransportClosed { code: 1006, .. } => Reason::ServerGone,
-        DisconnectReason::TransportClosed { code, reason } if reason.is_empty() => {
-            Reason::Server(format!("closed with code {code}"))
-        }
-        DisconnectReason::TransportClosed { reason, .. } => Reason::Server(reason.clone()),
-        DisconnectReason::ConnectTimeout => Reason::Unreachable,
-        DisconnectReason::ProtocolError(m) => Reason::Protocol(m.to_string()),
-        DisconnectReason::MaxAttemptsReached { last, .. } => reason(last),
     }
 }
 
