@@ -46,6 +46,14 @@ pub fn capture() {
     if boot.has_attribute("data-resume") || doc.get_element_by_id("nickname").is_none() {
         return;
     }
+    // The Server section's fields may still wait in their <template> (boot.js moves them in
+    // after the first frame; a fast start can come first): in the page, they are read as usual.
+    if let Some(tpl) = doc
+        .get_element_by_id("boot-server-body")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTemplateElement>().ok())
+    {
+        let _ = tpl.replace_with_with_node_1(&tpl.content());
+    }
     let focus = doc.active_element().and_then(|el| {
         let id = el.id();
         if id.is_empty() || !boot.contains(Some(&el)) {

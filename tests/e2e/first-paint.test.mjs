@@ -124,6 +124,22 @@ test('Connect pressed before the app starts: "Starting…", then connected as th
   await page.context().close();
 });
 
+test('an app that starts before the page drew a frame still gets the Server fields', async () => {
+  // boot.js moves the Server section's fields in from their <template> after the first frame;
+  // with no frame at all before the app starts, the app takes them from there itself.
+  const page = await held();
+  await page.addInitScript(() => { window.requestAnimationFrame = () => 0; });
+  await page.goto(suite.broker.url, { waitUntil: 'domcontentloaded' });
+  await page.locator('#boot #nickname').waitFor();
+  assert.equal(await page.locator('#boot #server-url').count(), 0, 'still in the template');
+  page.release();
+  await started(page);
+  await page.click('.connect__summary');
+  assert.equal(await page.inputValue('#server-url'), suite.broker.url.replace(/^http/, 'ws').replace(/\/?$/, '/ws'));
+  await connectAs(page, `noframe-${Date.now().toString(36)}`);
+  await page.context().close();
+});
+
 test('reload with a saved session: "Reconnecting as …", never the form, then the chat', async () => {
   const nick = `back-${Date.now().toString(36)}`;
   for (const [view, viewport] of Object.entries(VIEWS)) {
