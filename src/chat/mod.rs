@@ -7,6 +7,8 @@ pub mod frames_export;
 pub mod hooks;
 pub mod identity;
 pub mod incoming;
+#[cfg(target_arch = "wasm32")]
+pub mod js_json;
 pub mod mention;
 pub mod model;
 #[cfg(target_arch = "wasm32")]

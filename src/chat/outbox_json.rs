@@ -4,9 +4,10 @@
 //! `Delivery` cost the wasm several KB; the JSON is the one serde writes (tests/outbox_json.rs
 //! compares the two), and an entry serde would refuse costs only itself, as before.
 
+use super::js_json::{array, get, object, set, stringify};
 use super::model::{Delivery, Outgoing, RoomKey};
-use js_sys::{Array, Object, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Object, JSON};
+use wasm_bindgen::JsValue;
 
 /// serde's names for the deliveries without data, with the old name of `Sent`.
 const DELIVERIES: [(&str, Delivery); 6] = [
@@ -18,27 +19,12 @@ const DELIVERIES: [(&str, Delivery); 6] = [
     ("Pending", Delivery::Sent),
 ];
 
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(o: &JsValue, key: &str, v: JsValue) {
-    let _ = Reflect::set(o, &key.into(), &v);
-}
-
-fn object(v: JsValue) -> Option<JsValue> {
-    (v.is_object() && !Array::is_array(&v)).then_some(v)
-}
-
 /// The entries of `json` serde would read; the others are left out.
 pub fn from_json(json: &str) -> Vec<Outgoing> {
     JSON::parse(json)
         .ok()
-        .filter(Array::is_array)
-        .map(|all| {
-            let all: Array = all.unchecked_into();
-            all.iter().filter_map(entry).collect()
-        })
+        .and_then(array)
+        .map(|all| all.iter().filter_map(entry).collect())
         .unwrap_or_default()
 }
 
@@ -121,5 +107,5 @@ pub fn to_json(items: &[Outgoing]) -> String {
         set(&o, "attempts", m.attempts.into());
         all.push(&o);
     }
-    JSON::stringify(&all).map(String::from).unwrap_or_default()
+    stringify(&all)
 }

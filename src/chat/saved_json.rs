@@ -62,31 +62,10 @@ pub(super) fn write_drafts(all: &HashMap<String, String>) {
 #[cfg(target_arch = "wasm32")]
 mod js {
     use super::super::{KeptDirect, KeptMsg};
-    use js_sys::{Array, Object, Reflect, JSON};
+    use crate::chat::js_json::{array, get, parse_object as parse, set, stringify};
+    use js_sys::{Array, Object};
     use std::collections::HashMap;
     use wasm_bindgen::{JsCast, JsValue};
-
-    fn parse(json: &str) -> Option<JsValue> {
-        JSON::parse(json)
-            .ok()
-            .filter(|v| v.is_object() && !Array::is_array(v))
-    }
-
-    fn stringify(v: &JsValue) -> String {
-        JSON::stringify(v).map(String::from).unwrap_or_default()
-    }
-
-    fn get(o: &JsValue, key: &str) -> JsValue {
-        Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
-    }
-
-    fn set(o: &JsValue, key: &str, v: JsValue) {
-        let _ = Reflect::set(o, &key.into(), &v);
-    }
-
-    fn array(v: JsValue) -> Option<Array> {
-        Array::is_array(&v).then(|| v.unchecked_into())
-    }
 
     /// A string, `null` (`None`), or not there (`None`, as serde reads a missing `Option`).
     fn optional(v: JsValue) -> Option<Option<String>> {

@@ -7,12 +7,13 @@
 //! boot/boot.js and older versions read. One difference, on purpose: a field of the wrong type
 //! costs only itself (it takes its default) instead of the whole settings.
 
+use super::js_json;
 use super::model::RoomKey;
 use super::profile::{ProfileKind, Templates};
 use super::storage::Settings;
 use crate::i18n::Lang;
-use js_sys::{Array, Object, Reflect, JSON};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Object, JSON};
+use wasm_bindgen::JsValue;
 
 /// serde's names for the profiles (the variants' names), with the old name of the first.
 const PROFILES: [(&str, ProfileKind); 7] = [
@@ -102,7 +103,7 @@ pub fn to_json(s: &Settings) -> String {
     );
     o.set("auto_connect", s.auto_connect.into());
     o.set("notify", s.notify.into());
-    JSON::stringify(&o.0).map(String::from).unwrap_or_default()
+    js_json::stringify(&o.0)
 }
 
 fn templates_js(t: &Templates) -> JsValue {
@@ -148,10 +149,10 @@ struct Fields(JsValue);
 
 impl Fields {
     fn get(&self, key: &str) -> JsValue {
-        Reflect::get(&self.0, &key.into()).unwrap_or(JsValue::UNDEFINED)
+        js_json::get(&self.0, key)
     }
     fn set(&self, key: &str, v: JsValue) {
-        let _ = Reflect::set(&self.0, &key.into(), &v);
+        js_json::set(&self.0, key, v)
     }
     fn string(&self, key: &str, to: &mut String) {
         if let Some(v) = self.get(key).as_string() {
@@ -172,14 +173,10 @@ impl Fields {
         }
     }
     fn object(&self, key: &str) -> Option<Fields> {
-        Some(self.get(key))
-            .filter(|v| v.is_object() && !Array::is_array(v))
-            .map(Fields)
+        js_json::object(self.get(key)).map(Fields)
     }
     fn array(&self, key: &str) -> Option<Array> {
-        Some(self.get(key))
-            .filter(Array::is_array)
-            .map(JsCast::unchecked_into)
+        js_json::array(self.get(key))
     }
     fn named<T: Copy>(&self, key: &str, names: &[(&str, T)]) -> Option<T> {
         let v = self.get(key).as_string()?;

@@ -4,10 +4,10 @@
 //! 8x between rounds.
 
 use futures_util::FutureExt;
-use stomp::web::{SendHandle, SendRequest, StompClient, WsFrames};
+use stomp::web::{SendHandle, SendRequest, StompClient};
 use wasm_bindgen::prelude::*;
 
-use crate::client::{config, now, wait_connected};
+use crate::client::{connected_sender, now};
 use crate::frames::ascii_body;
 
 #[wasm_bindgen]
@@ -29,13 +29,7 @@ pub async fn send_burst(
     body_len: usize,
     binary: bool,
 ) -> Result<SendBurst, JsError> {
-    let frames = if binary {
-        WsFrames::Binary
-    } else {
-        WsFrames::Text
-    };
-    let client = StompClient::connect(config(&url, login, passcode).ws_frames(frames));
-    wait_connected(&client).await?;
+    let client = connected_sender(&url, login, passcode, binary).await?;
     Ok(SendBurst {
         client,
         destination,

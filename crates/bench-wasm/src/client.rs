@@ -42,6 +42,23 @@ pub(crate) async fn wait_connected(client: &StompClient) -> Result<(), JsError> 
     Err(JsError::new("client stopped before connecting"))
 }
 
+/// A connected client that sends in text or (`binary`) binary WebSocket messages.
+pub(crate) async fn connected_sender(
+    url: &str,
+    login: Option<String>,
+    passcode: Option<String>,
+    binary: bool,
+) -> Result<StompClient, JsError> {
+    let frames = if binary {
+        WsFrames::Binary
+    } else {
+        WsFrames::Text
+    };
+    let client = StompClient::connect(config(url, login, passcode).ws_frames(frames));
+    wait_connected(&client).await?;
+    Ok(client)
+}
+
 fn result(fields: &[(&str, f64)]) -> JsValue {
     let o = Object::new();
     for (k, v) in fields {
@@ -113,13 +130,7 @@ pub async fn send(
     body_len: usize,
     binary: bool,
 ) -> Result<JsValue, JsError> {
-    let frames = if binary {
-        WsFrames::Binary
-    } else {
-        WsFrames::Text
-    };
-    let client = StompClient::connect(config(&url, login, passcode).ws_frames(frames));
-    wait_connected(&client).await?;
+    let client = connected_sender(&url, login, passcode, binary).await?;
     let body = bytes::Bytes::from(ascii_body(body_len));
     let start = now();
     // Issued in order before the receipted last one: the client hands each message over when
