@@ -37,7 +37,10 @@ const log = (...a) => console.error('[bench]', ...a);
 
 const children = [];
 const cleanups = [];
-async function cleanup() {
+// Once: the run's own end and a signal may both ask for it, and the second must wait for the first.
+let cleaning = null;
+const cleanup = () => (cleaning ??= stopAll());
+async function stopAll() {
   // Wait for each child to exit, so nothing still writes into a directory being removed.
   await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((r) => {
     c.once('exit', r);
@@ -47,6 +50,14 @@ async function cleanup() {
     setTimeout(() => { kill('SIGKILL'); r(); }, 5000).unref();
   })));
   for (const f of cleanups.reverse()) { try { await f(); } catch (e) { log('cleanup:', e.message); } }
+}
+// A run stopped from outside (Ctrl-C, a CI timeout's SIGTERM) still stops Chromium, the dev
+// broker and the RabbitMQ node it started; without this they outlive the driver.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => {
+    log(`${sig}: stopping what this run started`);
+    cleanup().finally(() => process.exit(128 + os.constants.signals[sig]));
+  });
 }
 
 function freePort() {
