@@ -153,7 +153,9 @@ impl Broker {
             .map_err(|free| ProtocolError::NicknameTaken {
                 nick: nick.trim().to_owned(),
                 free,
-            })
+            })?;
+        reg.chat.set_client(id, client);
+        Ok(())
     }
 
     /// Forgets the session and tells its rooms it left: at once after a DISCONNECT

@@ -84,6 +84,8 @@ pub struct Chat {
     rooms: HashMap<String, Room>,
     /// The nickname of each session that joined a room (its user name for `/user/...`).
     nicknames: HashMap<SessionId, String>,
+    /// The client id each session claimed its nickname with at CONNECT ([`crate::identity`]).
+    clients: HashMap<SessionId, String>,
     limits: BrokerLimits,
     /// Sessions gone without leaving, announced only if their nickname does not come back.
     departures: Departures,
@@ -99,6 +101,7 @@ impl Chat {
         Chat {
             rooms: HashMap::new(),
             nicknames: HashMap::new(),
+            clients: HashMap::new(),
             departures: Departures::new(limits.leave_grace_ms),
             limits,
             tick: 0,
@@ -110,6 +113,12 @@ impl Chat {
     /// The session's nickname, once it has joined a room.
     pub fn nickname(&self, session: SessionId) -> Option<&str> {
         self.nicknames.get(&session).map(String::as_str)
+    }
+
+    /// `session` claimed its nickname as `client`: how a departure tells the same person
+    /// coming back from someone else taking the name.
+    pub fn set_client(&mut self, session: SessionId, client: &str) {
+        self.clients.insert(session, client.to_owned());
     }
 
     /// Each session's nickname, for [`crate::identity::Claims`].
@@ -145,12 +154,21 @@ impl Chat {
                 // announced (a reload): the others saw no one leave, so no one joins.
                 let present = r.has_nickname(&nick);
                 r.members.insert(session, nick.clone());
-                if self.departures.cancel(room, &nick) || present {
-                    return Vec::new();
+                let mut effects = Vec::new();
+                match self.departures.take(room, &nick) {
+                    // Someone else took the freed name: the one who went did leave.
+                    Some(Some(gone)) if self.clients.get(&session).is_some_and(|c| *c != gone) => {
+                        let out = ChatMessage::new(MessageType::Leave, room, &nick);
+                        effects.push(self.broadcast(room, out, now_ms));
+                    }
+                    Some(_) => return Vec::new(),
+                    None if present => return Vec::new(),
+                    None => {}
                 }
                 let mut out = ChatMessage::new(MessageType::Join, room, &nick);
                 out.client_id = msg.client_id.take();
-                vec![self.broadcast(room, out, now_ms)]
+                effects.push(self.broadcast(room, out, now_ms));
+                effects
             }
             Route::Leave(room) => self.leave(session, room, now_ms).into_iter().collect(),
             Route::Post(room) | Route::Typing(room) => {
@@ -272,13 +290,15 @@ impl Chat {
                 let r = self.rooms.get_mut(room).expect("listed above");
                 if let Some(nick) = r.members.remove(&session) {
                     if !r.has_nickname(&nick) {
-                        self.departures.add(room, &nick, now_ms);
+                        let client = self.clients.get(&session).map(String::as_str);
+                        self.departures.add(room, &nick, client, now_ms);
                     }
                 }
             }
             Vec::new()
         };
         self.nicknames.remove(&session);
+        self.clients.remove(&session);
         effects
     }
 

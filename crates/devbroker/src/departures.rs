@@ -4,7 +4,9 @@
 //! every room it was in, each time. So such a departure waits for a grace period and is
 //! announced only if the nickname has not come back to that room by then; one that does come
 //! back never left, and its JOIN is not announced either. An explicit LEAVE or a DISCONNECT is
-//! announced at once.
+//! announced at once. The nickname coming back from another client (a different
+//! `chat-client-id`: someone else took the name that was freed) is not the same person: the
+//! departure is announced then, before that newcomer's JOIN.
 
 /// Departures waiting for their grace period to end, at most one per room and nickname.
 #[derive(Debug)]
@@ -17,6 +19,8 @@ pub struct Departures {
 struct Departure {
     room: String,
     nick: String,
+    /// The client id the departed session claimed its nickname with, if it claimed one.
+    client: Option<String>,
     due_ms: i64,
 }
 
@@ -34,22 +38,31 @@ impl Departures {
         self.grace_ms > 0
     }
 
-    /// `nick` went from `room` at `now_ms` without leaving; a later departure of the same
-    /// nickname from the same room restarts the wait.
-    pub fn add(&mut self, room: &str, nick: &str, now_ms: i64) {
+    /// `nick` (claimed by `client`, if it claimed) went from `room` at `now_ms` without
+    /// leaving; a later departure of the same nickname from the same room restarts the wait.
+    pub fn add(&mut self, room: &str, nick: &str, client: Option<&str>, now_ms: i64) {
         self.cancel(room, nick);
         self.pending.push(Departure {
             room: room.to_owned(),
             nick: nick.to_owned(),
+            client: client.map(str::to_owned),
             due_ms: now_ms.saturating_add(self.grace_ms),
         });
     }
 
-    /// `nick` is back in `room` (or left it explicitly): true if a departure was waiting.
+    /// `nick` left `room` explicitly: true if a departure was waiting.
     pub fn cancel(&mut self, room: &str, nick: &str) -> bool {
-        let before = self.pending.len();
-        self.pending.retain(|d| !(d.room == room && d.nick == nick));
-        self.pending.len() != before
+        self.take(room, nick).is_some()
+    }
+
+    /// `nick` is back in `room`: the departure that was waiting, as the client id it was
+    /// claimed with (`Some(None)`: it claimed none), or `None` if nothing waited.
+    pub fn take(&mut self, room: &str, nick: &str) -> Option<Option<String>> {
+        let i = self
+            .pending
+            .iter()
+            .position(|d| d.room == room && d.nick == nick)?;
+        Some(self.pending.remove(i).client)
     }
 
     /// The nicknames still counted in `room` while their departure waits.
@@ -89,7 +102,7 @@ mod tests {
     #[test]
     fn a_departure_is_due_after_its_grace_period_and_only_once() {
         let mut d = Departures::new(1_000);
-        d.add("general", "ann", 10_000);
+        d.add("general", "ann", None, 10_000);
         assert!(d.take_due(10_999).is_empty());
         assert_eq!(d.in_room("general").collect::<Vec<_>>(), ["ann"]);
         assert_eq!(
@@ -103,11 +116,11 @@ mod tests {
     #[test]
     fn coming_back_cancels_and_a_second_departure_restarts_the_wait() {
         let mut d = Departures::new(1_000);
-        d.add("general", "ann", 0);
-        d.add("random", "ann", 0);
-        assert!(d.cancel("general", "ann"));
+        d.add("general", "ann", Some("browser-a"), 0);
+        d.add("random", "ann", None, 0);
+        assert_eq!(d.take("general", "ann"), Some(Some("browser-a".into())));
         assert!(!d.cancel("general", "ann"), "nothing left to cancel");
-        d.add("random", "ann", 900);
+        d.add("random", "ann", None, 900);
         assert_eq!(d.len(), 1, "one per room and nickname");
         assert!(d.take_due(1_000).is_empty(), "the wait restarted at 900");
         assert_eq!(d.take_due(1_900).len(), 1);

@@ -114,3 +114,49 @@ async fn a_second_tab_joins_silently_and_a_disconnect_is_announced_at_once() {
     assert_eq!((m.kind, m.sender.as_str()), (MessageType::Leave, "ann"));
     server.shutdown().await;
 }
+
+/// CONNECTs claiming `nick` as `client` (the app's `chat-nickname`/`chat-client-id`).
+async fn claimed(server: &ServerHandle, nick: &str, client: &str) -> Client {
+    let mut c = Client::open(server).await;
+    c.connect(&[
+        ("accept-version", "1.2"),
+        ("heart-beat", "0,0"),
+        ("chat-nickname", nick),
+        ("chat-client-id", client),
+    ])
+    .await;
+    c
+}
+
+#[tokio::test]
+async fn someone_else_taking_a_freed_nickname_is_not_the_same_person_coming_back() {
+    let server = server(60_000).await;
+    let mut ann = claimed(&server, "ann", "browser-a").await;
+    let (mut bob, _) = Client::connected(&server).await;
+    ann.join("general", "ann").await;
+    bob.join("general", "bob").await;
+
+    // ann's own reload (same client id): nothing to announce.
+    ann.drop_abruptly();
+    let mut ann = claimed(&server, "ann", "browser-a").await;
+    join_quietly(&mut ann, "general", "ann").await;
+    bob.expect_silence(Duration::from_millis(300)).await;
+
+    // ann gone without a goodbye, and another browser takes the freed name within the grace
+    // period: bob is told ann left, then that a (new) ann joined, at once.
+    ann.drop_abruptly();
+    let mut other = claimed(&server, "ann", "browser-b").await;
+    other.join("general", "ann").await;
+    let left = bob.chat().await;
+    assert_eq!(
+        (left.kind, left.sender.as_str()),
+        (MessageType::Leave, "ann")
+    );
+    let joined = bob.chat().await;
+    assert_eq!(
+        (joined.kind, joined.sender.as_str()),
+        (MessageType::Join, "ann")
+    );
+    assert_eq!(participants(&mut bob, "general").await, ["ann", "bob"]);
+    server.shutdown().await;
+}
