@@ -7,8 +7,8 @@
 //! A send with no headers but its destination (the common case: a chat message, a
 //! telemetry sample) copies the head of the frame, `SEND` and the escaped destination line,
 //! from the last such send when it went to the same destination in the same version: that
-//! saves checking and escaping the destination and walking the header list per send, about
-//! a third of the session's own work per send measured in Chromium (BENCHMARKS.md,
+//! saves checking and escaping the destination and walking the header list per send: 3–8 %
+//! of the CPU per send in Chromium, measured as an A/B of two builds (BENCHMARKS.md,
 //! send-cpu).
 
 use crate::encode::{encode_parts, itoa_buf};
