@@ -28,6 +28,12 @@ async function main() {
   await init();
   const plan = await (await fetch('/plan')).json();
   const ctx = { ours, StompJs: window.StompJs, plan, log };
+  if (plan.pkgB) {
+    // A second build of the same crate, for an A/B within one page (driver.mjs --pkg-b).
+    const b = await import('/pkg-b/bench_wasm.js');
+    await b.default();
+    ctx.oursB = b;
+  }
   for (const c of plan.decode) {
     for (let round = 0; round < plan.rounds; round++) {
       for (const side of rotated(c.sides, round)) {

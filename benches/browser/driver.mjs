@@ -5,6 +5,9 @@
 //
 //   node benches/browser/driver.mjs [--smoke] [--rounds N] [--out FILE]
 //        [--only decode,receive,send] [--sides ours,raw]
+//        [--pkg-b DIR]                 A/B in one page: a second build of the bench wasm
+//                                      (wasm-bindgen output) whose sides ours-b, ours-binary-b
+//                                      join send-cpu, alternating with the others
 //        [--profile FILE.cpuprofile]   Chromium's sampling CPU profile of the page over the
 //                                      DevTools protocol (Profiler domain only; attribution,
 //                                      not figures), with the top self times printed
@@ -31,6 +34,7 @@ const outFile = opt('--out', null);
 const only = opt('--only', null); // e.g. "decode", "receive,send", "send-cpu" (send includes it)
 const sidesOnly = opt('--sides', null); // e.g. "ours,raw": runs only these sides of each case
 const profileFile = opt('--profile', null);
+const pkgB = opt('--pkg-b', null);
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 const bin = (name) => path.join(root, 'target/release', name);
 const log = (...a) => console.error('[bench]', ...a);
@@ -156,7 +160,7 @@ async function main() {
     log('starting a second node: binary frames, no permessage-deflate');
     brokers.rabbitmqBinary = startRabbit(['web_stomp.ws_frame = binary', 'web_stomp.ws_opts.compress = false']);
   }
-  const plan = makePlan({ smoke, rounds, brokers, only: wantBench });
+  const plan = makePlan({ smoke, rounds, brokers, only: wantBench, pkgB: Boolean(pkgB) });
   if (sidesOnly) {
     const keep = sidesOnly.split(',');
     for (const c of [...plan.decode, ...plan.receive, ...plan.send, ...plan.sendCpu]) c.sides = c.sides.filter((x) => keep.includes(x));
@@ -180,7 +184,13 @@ async function main() {
       if (p === '/plan') await profilerReady;
       if (p === '/plan') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(plan));
       if (p === '/' || p === '/index.html') return serveFile(res, path.join(here, 'index.html'));
-      if (p.startsWith('/pkg/')) return serveFile(res, path.join(root, 'target/bench-web/pkg', path.basename(p)));
+      // Under /pkg/ also wasm-bindgen's snippets/ (the JS of `inline_js` imports).
+      const under = (prefix, dir) => {
+        const rel = path.normalize(decodeURIComponent(p.slice(prefix.length)));
+        return rel.startsWith('..') || path.isAbsolute(rel) ? null : path.join(dir, rel);
+      };
+      if (p.startsWith('/pkg/') && under('/pkg/', '.')) return serveFile(res, path.join(root, 'target/bench-web/pkg', under('/pkg/', '.')));
+      if (pkgB && p.startsWith('/pkg-b/') && under('/pkg-b/', '.')) return serveFile(res, path.join(path.resolve(pkgB), under('/pkg-b/', '.')));
       if (p.startsWith('/stompjs/')) return serveFile(res, path.join(root, 'tools/node_modules/@stomp/stompjs/bundles', path.basename(p)));
       if (/^\/[\w-]+\.js$/.test(p)) return serveFile(res, path.join(here, p.slice(1)));
       return res.writeHead(404).end();

@@ -6,10 +6,12 @@ const CLIENT_SIDES = ['raw', 'stompjs', 'ours'];
 // Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones;
 // `raw-built` builds each frame string anew, as a JS client must (see send.js).
 const SEND_SIDES = ['raw', 'raw-built', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
-const SEND_CPU_SIDES = ['raw', 'raw-built', 'ours', 'raw-binary', 'ours-binary'];
+const SEND_CPU_SIDES = ['raw', 'raw-built', 'raw-decoded', 'floor', 'ours', 'raw-binary', 'floor-binary', 'ours-binary'];
+// With `--pkg-b`: the same two sides from a second build, for an A/B in one page.
+const SEND_CPU_SIDES_B = ['ours-b', 'ours-binary-b'];
 const KiB = 1024;
 
-export function makePlan({ smoke, rounds, brokers, only }) {
+export function makePlan({ smoke, rounds, brokers, only, pkgB = false }) {
   const decode = [];
   if (only('decode')) {
     for (const [label, body] of [['200 B', 200], ['1 KiB', KiB], ['64 KiB', 64 * KiB], ['1 MiB', KiB * KiB]]) {
@@ -65,12 +67,12 @@ export function makePlan({ smoke, rounds, brokers, only }) {
     for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
       if (!b) continue;
       sendCpu.push({ label: `${name}, ${bursts} bursts × ${burst} × 100 B`, url: b.url, login: b.login,
-        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: SEND_CPU_SIDES });
+        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: pkgB ? [...SEND_CPU_SIDES, ...SEND_CPU_SIDES_B] : SEND_CPU_SIDES });
     }
   }
   const cases = [...decode, ...core, ...receive, ...send];
   return {
-    rounds, decode, core, receive, send, sendCpu,
+    rounds, decode, core, receive, send, sendCpu, pkgB,
     expectedResults: cases.reduce((s, c) => s + c.sides.length * rounds, 0)
       + sendCpu.reduce((s, c) => s + c.sides.length * c.rounds, 0),
   };

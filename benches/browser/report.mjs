@@ -9,7 +9,11 @@ const PAIRS = {
   receive: { ours: ['raw', 'stompjs'] },
   send: { ours: ['raw', 'raw-built', 'stompjs'], 'ours-binary': ['raw-binary'] },
   // µs per send: a ratio above 1 means ours costs more.
-  'send-cpu': { ours: ['raw', 'raw-built'], 'ours-binary': ['raw-binary'] },
+  'send-cpu': {
+    ours: ['raw', 'raw-built', 'raw-decoded', 'floor'], 'ours-binary': ['raw-binary', 'floor-binary'],
+    'raw-decoded': ['raw'], floor: ['raw', 'raw-decoded'], 'floor-binary': ['raw-binary'],
+    'ours-b': ['ours', 'raw'], 'ours-binary-b': ['ours-binary', 'raw-binary'],
+  },
 };
 
 const median = (xs) => {

@@ -4,7 +4,13 @@
 // machine does not inflate as it does wall time, and in wall time.
 //   raw, raw-built, raw-binary   as in send.js: a pre-built string, a string built per send,
 //                                a pre-built Uint8Array
+//   raw-decoded                  a string decoded per send from the frame's bytes (what our
+//                                text path does: a fresh string each send, no STOMP work)
 //   ours, ours-binary            SendBurst (bench-wasm/src/burst.rs): StompClient::send
+//   floor, floor-binary          the least a client on our Socket does per send (bench-wasm/
+//                                src/floor.rs: a pre-encoded head, body and NUL copied into
+//                                one buffer, Socket::send); no session, driver or handle
+//   ours-b, ours-binary-b        the same from a second build (driver.mjs --pkg-b), for A/B
 import { rawConnect, commandOf } from '/wire.js';
 
 // Every side's burst is timed here, around the same call, so all carry the same overhead.
@@ -22,9 +28,12 @@ async function rawSide(ours, c, destination, kind) {
     if (cmd === 'RECEIPT') done.resolve();
     else if (cmd === 'ERROR') done.reject(new Error('raw send: ERROR frame'));
   });
+  const fresh = new TextDecoder('utf-8', { ignoreBOM: true });
   const burst = kind === 'built'
     ? (k) => { for (let i = 0; i < k; i++) ws.send(build('')); }
-    : (k) => { for (let i = 0; i < k; i++) ws.send(plain); };
+    : kind === 'decoded'
+      ? (k) => { for (let i = 0; i < k; i++) ws.send(fresh.decode(bytes)); }
+      : (k) => { for (let i = 0; i < k; i++) ws.send(plain); };
   const finish = async () => {
     const last = text.decode(ours.send_frame(destination, c.body, 'last'));
     ws.send(kind === 'binary' ? new TextEncoder().encode(last) : last);
@@ -37,9 +46,15 @@ async function rawSide(ours, c, destination, kind) {
 async function side(ctx, c, name, destination) {
   if (name === 'raw') return rawSide(ctx.ours, c, destination, 'text');
   if (name === 'raw-built') return rawSide(ctx.ours, c, destination, 'built');
+  if (name === 'raw-decoded') return rawSide(ctx.ours, c, destination, 'decoded');
   if (name === 'raw-binary') return rawSide(ctx.ours, c, destination, 'binary');
-  if (name === 'ours' || name === 'ours-binary') {
-    const s = await ctx.ours.send_burst(c.url, c.login, c.passcode, destination, c.body, name === 'ours-binary');
+  if (name === 'floor' || name === 'floor-binary') {
+    const s = await ctx.ours.socket_burst(c.url, c.login, c.passcode, destination, c.body, name === 'floor-binary');
+    return { burst: (k) => s.burst(k), finish: () => s.finish() };
+  }
+  if (['ours', 'ours-binary', 'ours-b', 'ours-binary-b'].includes(name)) {
+    const lib = name.endsWith('-b') ? ctx.oursB : ctx.ours;
+    const s = await lib.send_burst(c.url, c.login, c.passcode, destination, c.body, name.startsWith('ours-binary'));
     return { burst: (k) => s.burst(k), finish: () => s.finish() };
   }
   throw new Error('unknown send-cpu side ' + name);

@@ -5,11 +5,13 @@
 mod burst;
 mod client;
 mod decode;
+mod floor;
 mod frames;
 mod session;
 
 pub use burst::{send_burst, SendBurst};
 pub use client::{receive, send};
 pub use decode::WasmDecoder;
+pub use floor::{socket_burst, SocketBurst};
 pub use frames::{message_frame, send_frame};
 pub use session::session_receive;

@@ -152,18 +152,18 @@ fn is_continuation(b: u8) -> bool {
     b & 0b1100_0000 == 0b1000_0000
 }
 
-struct Digits {
+pub(crate) struct Digits {
     buf: [u8; 20],
     start: usize,
 }
 
 impl Digits {
-    fn as_bytes_mut(&mut self) -> &[u8] {
+    pub(crate) fn as_bytes_mut(&mut self) -> &[u8] {
         &self.buf[self.start..]
     }
 }
 
-fn itoa_buf(mut n: usize) -> Digits {
+pub(crate) fn itoa_buf(mut n: usize) -> Digits {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {

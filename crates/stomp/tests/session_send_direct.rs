@@ -195,3 +195,78 @@ fn a_recycled_send_allocates_nothing_in_the_session() {
     // A few when the body grows a digit (the buffer is reserved for the frame plus a margin).
     assert!(n <= 4, "{n} allocations for {N} sends");
 }
+
+/// The SEND a held (general path) send of `req` writes on a fresh session of `version`.
+fn held_bytes(version: &str, req: &SendRequest) -> Vec<u8> {
+    let mut held = connected(version, SessionConfig::default());
+    let mut caller = req.clone();
+    caller.confirm = Confirm::Caller;
+    held.send(1, caller).unwrap();
+    let (mut bytes, _) = written(&mut held);
+    assert_eq!(bytes.len(), 1);
+    bytes.remove(0)
+}
+
+#[test]
+fn a_reused_head_writes_each_send_to_its_own_destination() {
+    // Repeats and alternations, so the head of the last send is reused and replaced; a
+    // body of another length, an empty one, and a destination needing escapes.
+    let sends = [
+        ("/topic/a", "one"),
+        ("/topic/a", "two, longer"),
+        ("/topic/b", "three"),
+        ("/topic/a", ""),
+        ("/topic/with:colon", "four"),
+        ("/topic/with:colon", "five"),
+        ("/topic/a", "six"),
+    ];
+    for version in ["1.0", "1.1", "1.2"] {
+        let mut s = connected(version, SessionConfig::default());
+        for (dest, body) in sends {
+            let req = SendRequest::new(dest, body);
+            s.send(1, req.clone()).unwrap();
+            let (bytes, _) = written(&mut s);
+            assert_eq!(
+                bytes,
+                vec![held_bytes(version, &req)],
+                "{version} {dest} {body:?}"
+            );
+            for b in bytes {
+                s.recycle(b);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_reused_head_follows_the_version_of_a_new_connection() {
+    let mut s = connected("1.2", SessionConfig::default());
+    let req = SendRequest::new("/topic/with:colon", "body");
+    s.send(1, req.clone()).unwrap();
+    assert_eq!(written(&mut s).0, vec![held_bytes("1.2", &req)]);
+    // The server goes away; on the next connection 1.0 is agreed, which escapes nothing: the
+    // head made for 1.2 (the colon as `\c`) must not be reused.
+    s.handle_close(2, 1006, "gone");
+    let mut now = 2;
+    let opened = loop {
+        now += 100;
+        s.handle_timeout(now);
+        let mut open = false;
+        while let Some(t) = s.poll_transmit() {
+            open |= matches!(t, Transmit::Open);
+        }
+        while s.poll_event().is_some() {}
+        if open || now > 120_000 {
+            break open;
+        }
+    };
+    assert!(opened, "the session did not reconnect");
+    s.handle_open(now);
+    s.handle_bytes(now, b"CONNECTED\nversion:1.0\n\n\0");
+    while s.poll_transmit().is_some() {}
+    while s.poll_event().is_some() {}
+    s.send(now, req.clone()).unwrap();
+    let (bytes, _) = written(&mut s);
+    assert_eq!(bytes, vec![held_bytes("1.0", &req)]);
+    assert_ne!(held_bytes("1.0", &req), held_bytes("1.2", &req));
+}

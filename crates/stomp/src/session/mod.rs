@@ -185,6 +185,8 @@ pub struct Session {
     /// A written message's buffer handed back by the transport ([`Session::recycle`]), reused
     /// for the next SEND written directly.
     spare: Option<Vec<u8>>,
+    /// The head of the last SEND written directly, for the next one to the same place.
+    direct_head: direct::DirectHead,
 }
 
 impl Session {
@@ -218,6 +220,7 @@ impl Session {
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             spare: None,
+            direct_head: direct::DirectHead::default(),
         }
     }
 
