@@ -64,7 +64,10 @@ mod browser {
     /// serde_json's text for `m`: its fields in declaration order, the empty options left out.
     pub fn to_json(m: &ChatMessage) -> String {
         let o: JsValue = Object::new().into();
-        let kind = KINDS.iter().find(|(_, k)| *k == m.kind).map_or("", |(n, _)| n);
+        let kind = KINDS
+            .iter()
+            .find(|(_, k)| *k == m.kind)
+            .map_or("", |(n, _)| n);
         set(&o, "type", kind.into());
         let opt = |key: &str, v: &Option<String>| {
             if let Some(v) = v {
