@@ -16,10 +16,43 @@ pub use native::*;
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use super::super::js_json::{array, get, object, set, stringify};
+    use super::super::js_json::{array, get, object, stringify};
     use chat_proto::{ChatMessage, MessageType, RoomSnapshot, ServerNotice};
-    use js_sys::{Object, JSON};
+    use js_sys::{Object, Reflect, JSON};
     use wasm_bindgen::JsValue;
+
+    // A message's keys as JS strings made once: a key given as `&str` is decoded into a new JS
+    // string on every access, eight per message read or written.
+    const TYPE: usize = 0;
+    const ID: usize = 1;
+    const ROOM: usize = 2;
+    const SENDER: usize = 3;
+    const CONTENT: usize = 4;
+    const TIMESTAMP: usize = 5;
+    const TO: usize = 6;
+    const CLIENT_ID: usize = 7;
+    const FIELDS: [&str; 8] = [
+        "type",
+        "id",
+        "room",
+        "sender",
+        "content",
+        "timestamp",
+        "to",
+        "clientId",
+    ];
+    thread_local! {
+        static KEYS: Vec<JsValue> = FIELDS.iter().map(|&k| JsValue::from(k)).collect();
+    }
+
+    fn field(o: &JsValue, key: usize) -> JsValue {
+        KEYS.with(|k| Reflect::get(o, &k[key]))
+            .unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn set(o: &JsValue, key: usize, v: JsValue) {
+        let _ = KEYS.with(|k| Reflect::set(o, &k[key], &v));
+    }
 
     const KINDS: [(&str, MessageType); 5] = [
         ("CHAT", MessageType::Chat),
@@ -68,21 +101,21 @@ mod browser {
             .iter()
             .find(|(_, k)| *k == m.kind)
             .map_or("", |(n, _)| n);
-        set(&o, "type", kind.into());
-        let opt = |key: &str, v: &Option<String>| {
+        set(&o, TYPE, kind.into());
+        let opt = |key: usize, v: &Option<String>| {
             if let Some(v) = v {
                 set(&o, key, v.into());
             }
         };
-        opt("id", &m.id);
-        set(&o, "room", m.room.as_str().into());
-        set(&o, "sender", m.sender.as_str().into());
-        opt("content", &m.content);
+        opt(ID, &m.id);
+        set(&o, ROOM, m.room.as_str().into());
+        set(&o, SENDER, m.sender.as_str().into());
+        opt(CONTENT, &m.content);
         if let Some(t) = m.timestamp {
-            set(&o, "timestamp", JsValue::from_f64(t as f64));
+            set(&o, TIMESTAMP, JsValue::from_f64(t as f64));
         }
-        opt("to", &m.to);
-        opt("clientId", &m.client_id);
+        opt(TO, &m.to);
+        opt(CLIENT_ID, &m.client_id);
         stringify(&o)
     }
 
@@ -90,23 +123,23 @@ mod browser {
     /// missing, the options a string, `null` or missing; anything else fails the message.
     fn message(v: &JsValue) -> Option<ChatMessage> {
         let o = object(v.clone())?;
-        let kind = get(&o, "type").as_string()?;
+        let kind = field(&o, TYPE).as_string()?;
         let kind = KINDS.iter().find(|(n, _)| *n == kind)?.1;
         Some(ChatMessage {
             kind,
-            id: optional(&o, "id")?,
-            room: defaulted(&o, "room")?,
-            sender: defaulted(&o, "sender")?,
-            content: optional(&o, "content")?,
-            timestamp: timestamp(get(&o, "timestamp"))?,
-            to: optional(&o, "to")?,
-            client_id: optional(&o, "clientId")?,
+            id: optional(&o, ID)?,
+            room: defaulted(&o, ROOM)?,
+            sender: defaulted(&o, SENDER)?,
+            content: optional(&o, CONTENT)?,
+            timestamp: timestamp(field(&o, TIMESTAMP))?,
+            to: optional(&o, TO)?,
+            client_id: optional(&o, CLIENT_ID)?,
         })
     }
 
     /// `Some(None)` for missing or `null`, `None` (a bad message) for a non-string.
-    fn optional(o: &JsValue, key: &str) -> Option<Option<String>> {
-        let v = get(o, key);
+    fn optional(o: &JsValue, key: usize) -> Option<Option<String>> {
+        let v = field(o, key);
         if v.is_null_or_undefined() {
             Some(None)
         } else {
@@ -115,8 +148,8 @@ mod browser {
     }
 
     /// A `#[serde(default)] String`: missing is empty, `null` is an error as in serde.
-    fn defaulted(o: &JsValue, key: &str) -> Option<String> {
-        let v = get(o, key);
+    fn defaulted(o: &JsValue, key: usize) -> Option<String> {
+        let v = field(o, key);
         if v.is_undefined() {
             Some(String::new())
         } else {
