@@ -28,6 +28,24 @@ pub fn uppercase(s: &str) -> String {
     }
 }
 
+/// `char::is_alphanumeric` (Unicode Alphabetic or a number, Nd/Nl/No), for the letters of
+/// names and words: beyond ASCII asked of the browser's `\p{Alphabetic}`/`\p{N}`, since std's
+/// lookup tables for the two cost the wasm about 6 KB. Called for single characters at word
+/// edges, never per character of a whole message.
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::RegExp::new("^[\\p{Alphabetic}\\p{N}]$", "u").test(c.encode_utf8(&mut [0; 4]))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        c.is_alphanumeric()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +58,15 @@ mod tests {
         assert_eq!(uppercase("ß"), "SS");
         assert_eq!(lowercase("ΣΑΣ"), "σας");
         assert_eq!(uppercase(""), "");
+    }
+
+    #[test]
+    fn letters_and_numbers_of_any_script() {
+        for c in ['a', 'Z', '7', 'ж', 'Ё', '中', '٣', 'Ⅻ', '½'] {
+            assert!(is_alphanumeric(c), "{c}");
+        }
+        for c in [' ', '-', '_', '.', '@', '🙂', '\u{a0}', '—'] {
+            assert!(!is_alphanumeric(c), "{c}");
+        }
     }
 }

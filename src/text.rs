@@ -57,7 +57,7 @@ fn find_scheme(text: &str, from: usize) -> Option<usize> {
             && !text[..i]
                 .chars()
                 .next_back()
-                .is_some_and(|c| c.is_alphanumeric())
+                .is_some_and(crate::case::is_alphanumeric)
         {
             return Some(i);
         }

@@ -17,3 +17,15 @@ fn maps_cyrillic_latin_and_special_cases_like_std() {
     assert_eq!(initial("юля"), "Ю");
     assert_eq!(initial(""), "?");
 }
+
+/// The browser's `\p{Alphabetic}`/`\p{N}` against std's tables, over the planes where letters
+/// and numbers are (its Unicode version may be newer than std's: then only characters std
+/// does not know yet may differ, and none do today).
+#[wasm_bindgen_test]
+fn alphanumeric_as_std_says() {
+    let differ: Vec<char> = (0..0x3_2000u32)
+        .filter_map(char::from_u32)
+        .filter(|&c| stomp_chat::case::is_alphanumeric(c) != c.is_alphanumeric())
+        .collect();
+    assert!(differ.is_empty(), "{:?}", &differ[..differ.len().min(20)]);
+}

@@ -2,7 +2,9 @@
 //! JSON, its size, and the log as JSON Lines for export.
 
 use super::frames::{Dir, FrameEntry};
+#[cfg(not(target_arch = "wasm32"))]
 use super::model::Millis;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::Serialize;
 
 impl FrameEntry {
@@ -12,6 +14,9 @@ impl FrameEntry {
         if !(t.starts_with('{') || t.starts_with('[')) {
             return None;
         }
+        #[cfg(target_arch = "wasm32")]
+        js_sys::JSON::parse(&self.body).ok()?;
+        #[cfg(not(target_arch = "wasm32"))]
         serde_json::from_str::<serde::de::IgnoredAny>(&self.body).ok()?;
         Some(indent(t.trim_end()))
     }
@@ -31,31 +36,64 @@ impl FrameEntry {
             Dir::In => "in",
             Dir::Out => "out",
         };
-        let line = if self.is_heartbeat() {
-            serde_json::to_string(&BeatLine {
-                at: self.at,
-                dir,
-                heartbeats: self.beats,
-            })
-        } else {
-            serde_json::to_string(&FrameLine {
-                at: self.at,
-                body: &self.body,
-                body_bytes: self.body_len,
-                bytes: self.size,
-                command: &self.command,
-                dir,
-                headers: &self.headers,
-            })
-        };
-        // Cannot fail; `expect` would link serde_json's `Debug` for nothing.
-        line.unwrap_or_default()
+        line(self, dir)
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn line(e: &FrameEntry, dir: &str) -> String {
+    if e.is_heartbeat() {
+        serde_json::to_string(&BeatLine {
+            at: e.at,
+            dir,
+            heartbeats: e.beats,
+        })
+    } else {
+        serde_json::to_string(&FrameLine {
+            at: e.at,
+            body: &e.body,
+            body_bytes: e.body_len,
+            bytes: e.size,
+            command: &e.command,
+            dir,
+            headers: &e.headers,
+        })
+    }
+    // Cannot fail; `expect` would link serde_json's `Debug` for nothing.
+    .unwrap_or_default()
+}
+
+/// The same line by the browser's `JSON.stringify` (keys in insertion order, the numbers
+/// whole): serde_json stays out of the wasm (src/chat/wire_json.rs; tests/wire_json.rs
+/// compares the two).
+#[cfg(target_arch = "wasm32")]
+fn line(e: &FrameEntry, dir: &str) -> String {
+    use super::js_json::{set, stringify};
+    use wasm_bindgen::JsValue;
+    let o: JsValue = js_sys::Object::new().into();
+    set(&o, "at", JsValue::from_f64(e.at as f64));
+    if e.is_heartbeat() {
+        set(&o, "dir", dir.into());
+        set(&o, "heartbeats", e.beats.into());
+    } else {
+        set(&o, "body", e.body.as_str().into());
+        set(&o, "bodyBytes", JsValue::from_f64(e.body_len as f64));
+        set(&o, "bytes", JsValue::from_f64(e.size as f64));
+        set(&o, "command", e.command.as_str().into());
+        set(&o, "dir", dir.into());
+        let headers = js_sys::Array::new();
+        for (k, v) in &e.headers {
+            headers.push(&js_sys::Array::of2(&k.into(), &v.into()));
+        }
+        set(&o, "headers", headers.into());
+    }
+    stringify(&o)
 }
 
 // Typed lines rather than `json!`: its `Value` tree costs the wasm several KB of map and
 // value code. Fields in the order `json!` wrote them (its map sorts keys), so the file is
 // byte for byte what it was.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Serialize)]
 struct BeatLine<'a> {
     at: Millis,
@@ -63,6 +101,7 @@ struct BeatLine<'a> {
     heartbeats: u32,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct FrameLine<'a> {

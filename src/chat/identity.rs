@@ -14,13 +14,14 @@ pub const CLIENT_HEADER: &str = "chat-client-id";
 
 /// This browser's id, made once and kept: its tabs and reloads are one client.
 pub fn browser_client_id() -> String {
-    if let Ok(id) = LocalStorage::get::<String>(CLIENT_KEY) {
+    let store = LocalStorage::raw();
+    if let Some(id) = super::storage::load_string(&store, CLIENT_KEY) {
         if !id.is_empty() {
             return id;
         }
     }
     let id = format!("b-{}", super::service::client_id());
-    let _ = LocalStorage::set(CLIENT_KEY, &id);
+    super::storage::save_string(&store, CLIENT_KEY, &id);
     id
 }
 

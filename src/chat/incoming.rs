@@ -1,5 +1,6 @@
 //! Turning a MESSAGE body into something the chat can show, whatever the publisher sent.
 
+use super::wire_json;
 use chat_proto::{ChatMessage, RoomSnapshot};
 
 /// Characters of a body shown at most, far above any chat message a server takes (Spring:
@@ -16,7 +17,7 @@ pub enum Incoming {
 
 /// Our JSON if it is our JSON, else the body as (lossy, bounded) text.
 pub fn parse_message(body: &[u8]) -> Incoming {
-    match from_json::<ChatMessage>(body) {
+    match text(body).and_then(wire_json::chat_message) {
         Some(mut m) => {
             if let Some(c) = m.content.as_mut() {
                 truncate(c);
@@ -32,14 +33,12 @@ pub fn parse_message(body: &[u8]) -> Incoming {
 }
 
 pub fn parse_snapshot(body: &[u8]) -> Option<RoomSnapshot> {
-    from_json(body)
+    text(body).and_then(wire_json::snapshot)
 }
 
-/// A body's JSON through `serde_json::from_str`, the reader the storage code uses too: with
-/// `from_slice` as well, the wasm carried serde_json's parser twice (one per reader type).
-/// JSON is UTF-8, so a body that is not fails here as it failed in `from_slice`.
-pub fn from_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
-    serde_json::from_str(std::str::from_utf8(body).ok()?).ok()
+/// JSON is UTF-8, so a body that is not fails here as it failed in serde_json's `from_slice`.
+pub fn text(body: &[u8]) -> Option<&str> {
+    std::str::from_utf8(body).ok()
 }
 
 fn truncate(s: &mut String) {

@@ -28,6 +28,7 @@ mod state_restore;
 pub mod storage;
 pub mod stream_history;
 pub mod urls;
+pub mod wire_json;
 
 pub use frames::{Dir, FrameEntry, FrameLog};
 pub use hooks::{use_chat, ChatHandle, Intents};

@@ -131,10 +131,10 @@ pub fn save_passcode(passcode: &str) {
     if passcode.is_empty() {
         SessionStorage::delete(PASSCODE_KEY);
     } else {
-        let _ = SessionStorage::set(PASSCODE_KEY, passcode);
+        super::storage::save_string(&SessionStorage::raw(), PASSCODE_KEY, passcode);
     }
 }
 
 pub fn load_passcode() -> String {
-    SessionStorage::get(PASSCODE_KEY).unwrap_or_default()
+    super::storage::load_string(&SessionStorage::raw(), PASSCODE_KEY).unwrap_or_default()
 }

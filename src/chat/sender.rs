@@ -157,8 +157,7 @@ pub fn kb(bytes: usize) -> String {
 }
 
 pub fn json_request(dest: String, msg: &ChatMessage) -> SendRequest {
-    // It cannot fail (string keys only); no `expect`, which would link serde_json's `Debug`.
-    let body = serde_json::to_vec(msg).unwrap_or_default();
+    let body = super::wire_json::to_json(msg).into_bytes();
     SendRequest::new(dest, body).content_type("application/json")
 }
 

@@ -361,7 +361,8 @@ async fn queue(
                 now: now(),
             });
         } else {
-            let text = super::incoming::from_json::<chat_proto::ServerNotice>(m.body())
+            let text = super::incoming::text(m.body())
+                .and_then(super::wire_json::notice)
                 .map(|n| n.message)
                 .unwrap_or_else(|| String::from_utf8_lossy(m.body()).into_owned());
             dispatch.dispatch(Action::Notice(text));

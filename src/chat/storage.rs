@@ -92,6 +92,20 @@ pub fn save_outbox(items: &[Outgoing]) {
     }
 }
 
+/// A string kept as JSON text (`"ann"`), as gloo-storage's typed `get::<String>` reads it:
+/// by the browser's JSON, since gloo's typed get/set would link serde_json into the wasm.
+pub fn load_string(store: &web_sys::Storage, key: &str) -> Option<String> {
+    let json = store.get_item(key).ok().flatten()?;
+    js_sys::JSON::parse(&json).ok()?.as_string()
+}
+
+/// `value` kept as JSON text, as gloo-storage's typed `set` wrote it.
+pub fn save_string(store: &web_sys::Storage, key: &str, value: &str) {
+    if let Ok(json) = js_sys::JSON::stringify(&value.into()) {
+        let _ = store.set_item(key, &String::from(json));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

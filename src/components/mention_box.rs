@@ -47,7 +47,7 @@ pub fn candidates(
 pub fn apply(text: &str, at: usize, caret: usize, name: &str) -> (String, usize) {
     let tail = &text[caret..];
     // A space to go on typing, unless something (a space, a comma) already follows.
-    let sep = if tail.is_empty() || tail.starts_with(char::is_alphanumeric) {
+    let sep = if tail.is_empty() || tail.starts_with(crate::case::is_alphanumeric) {
         " "
     } else {
         ""

@@ -2,9 +2,14 @@
 
 use super::use_texts;
 use crate::chat::{use_chat, RoomKey};
-use chat_proto::valid_room;
+use chat_proto::valid_room_with;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// chat_proto's rule, with the browser's Unicode (crate::case) rather than std's tables.
+fn valid_room(room: &str) -> bool {
+    valid_room_with(room, crate::case::is_alphanumeric)
+}
 
 #[derive(Properties, PartialEq)]
 pub struct RoomListProps {

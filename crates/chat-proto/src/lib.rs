@@ -124,11 +124,17 @@ pub mod dest {
 
 /// A room name is safe in a destination: 1–64 of letters, digits, `-`, `_`, `.`.
 pub fn valid_room(room: &str) -> bool {
+    valid_room_with(room, char::is_alphanumeric)
+}
+
+/// [`valid_room`] with `is_alphanumeric` given: a wasm client may ask the browser's Unicode
+/// data instead of linking std's tables.
+pub fn valid_room_with(room: &str, is_alphanumeric: impl Fn(char) -> bool) -> bool {
     !room.is_empty()
         && room.len() <= 64
         && room
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .all(|c| is_alphanumeric(c) || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]
