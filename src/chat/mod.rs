@@ -2,6 +2,7 @@
 
 pub mod diagnose;
 pub mod echo;
+pub mod frame_gate;
 pub mod frames;
 pub mod frames_export;
 pub mod hooks;

@@ -17,6 +17,7 @@ use yew::prelude::*;
 /// view changes, not for every message (each panel reads its own part of the state).
 #[component]
 pub fn ChatView() -> Html {
+    super::render_count::count("ChatView");
     let chat = use_chat();
     {
         // Joined rooms come back after a reload.
@@ -46,6 +47,7 @@ struct ChatLayoutProps {
 
 #[component]
 fn ChatLayout(props: &ChatLayoutProps) -> Html {
+    super::render_count::count("ChatLayout");
     let t = use_texts();
     let inspector = use_state(|| false);
     let drawer = use_state(|| false);

@@ -36,6 +36,7 @@ impl PartialEq for Shared {
 /// area) are not re-rendered by messages, except while a mention is being completed.
 #[component]
 pub fn Composer() -> Html {
+    super::render_count::count("Composer");
     let chat = use_chat();
     let shared = use_memo((), |_| Shared::default());
     let room = chat.active_room_rc().cloned();
@@ -64,6 +65,7 @@ struct ComposerFormProps {
 
 #[component]
 fn ComposerForm(props: &ComposerFormProps) -> Html {
+    super::render_count::count("ComposerForm");
     let chat = &props.intents;
     let t = use_texts();
     let text = use_state(String::new);

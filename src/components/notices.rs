@@ -8,6 +8,7 @@ use yew::prelude::*;
 /// messages.
 #[component]
 pub fn Notices() -> Html {
+    super::render_count::count("Notices");
     let chat = use_chat();
     html! { <NoticesView notices={chat.notices.clone()} intents={chat.intents()} /> }
 }
@@ -20,6 +21,7 @@ struct NoticesViewProps {
 
 #[component]
 fn NoticesView(props: &NoticesViewProps) -> Html {
+    super::render_count::count("NoticesView");
     let t = use_texts();
     html! {
         <div class="notices" role="status" aria-live="polite">

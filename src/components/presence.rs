@@ -16,6 +16,7 @@ pub struct PresenceProps {
 /// re-rendered by messages.
 #[component]
 pub fn Presence(props: &PresenceProps) -> Html {
+    super::render_count::count("Presence");
     let chat = use_chat();
     let Some(room) = chat.active_room().filter(|r| !r.key.is_direct()) else {
         return html! {};
@@ -39,6 +40,7 @@ struct PeopleViewProps {
 
 #[component]
 fn PeopleView(view: &PeopleViewProps) -> Html {
+    super::render_count::count("PeopleView");
     let (props, chat) = (&view.list, &view.intents);
     let t = use_texts();
     html! {

@@ -25,6 +25,7 @@ struct Entry {
 /// re-rendered when one of those changes, not for every message.
 #[component]
 pub fn RoomList(props: &RoomListProps) -> Html {
+    super::render_count::count("RoomList");
     let chat = use_chat();
     let rooms: Vec<Entry> = chat
         .rooms
@@ -53,6 +54,7 @@ struct RoomListViewProps {
 
 #[component]
 fn RoomListView(view: &RoomListViewProps) -> Html {
+    super::render_count::count("RoomListView");
     let props = &view.list;
     let chat = &view.intents;
     let t = use_texts();

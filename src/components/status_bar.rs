@@ -21,6 +21,7 @@ pub struct StatusBarProps {
 /// re-rendered by messages.
 #[component]
 pub fn StatusBar(props: &StatusBarProps) -> Html {
+    super::render_count::count("StatusBar");
     let chat = use_chat();
     html! {
         <StatusBarView bar={props.clone()} connection={chat.connection.clone()}
@@ -38,6 +39,7 @@ struct StatusBarViewProps {
 
 #[component]
 fn StatusBarView(view: &StatusBarViewProps) -> Html {
+    super::render_count::count("StatusBarView");
     let props = &view.bar;
     let chat = &view.intents;
     let t = use_texts();
