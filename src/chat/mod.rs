@@ -2,7 +2,6 @@
 
 pub mod diagnose;
 pub mod echo;
-pub mod frame_gate;
 pub mod frames;
 pub mod frames_export;
 pub mod hooks;

@@ -306,10 +306,9 @@ impl ChatService {
     }
 }
 
-/// A pause until the next frame, so what arrives meanwhile is taken in the same batch and
-/// rendered once (`frame_gate.rs`).
-pub(crate) async fn wait_for_frame() {
-    super::frame_gate::next_frame().await;
+/// One macrotask's pause, so messages already arriving are taken in the same batch.
+pub(crate) async fn yield_to_events() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 pub(crate) fn batched(mut actions: Vec<Action>) -> Action {
@@ -336,7 +335,7 @@ async fn tap(client: StompClient, dispatch: UseReducerDispatcher<ChatState>) {
     };
     while let Some(first) = frames.next().await {
         let mut batch = vec![entry(first)];
-        wait_for_frame().await;
+        yield_to_events().await;
         while let Ok(t) = frames.try_recv() {
             batch.push(entry(t));
         }

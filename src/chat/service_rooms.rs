@@ -1,7 +1,7 @@
 //! [`ChatService`]'s rooms: joining one (its topic, history and stream subscriptions, each a
 //! task kept with the room) and leaving it.
 
-use super::{batched, now, wait_for_frame, ChatService, HISTORY_WAIT_MS};
+use super::{batched, now, yield_to_events, ChatService, HISTORY_WAIT_MS};
 use crate::chat::incoming::{parse_message, parse_snapshot};
 use crate::chat::model::RoomKey;
 use crate::chat::profile::expand;
@@ -80,7 +80,7 @@ impl ChatService {
                 while let Some(first) = sub.next().await {
                     let mut batch = vec![incoming(first)];
                     // Let the socket deliver whatever else is on its way, then render once.
-                    wait_for_frame().await;
+                    yield_to_events().await;
                     while let Some(m) = sub.try_next() {
                         batch.push(incoming(m));
                     }

@@ -32,7 +32,7 @@ use yew::UseReducerDispatcher;
 use super::incoming::parse_message;
 use super::model::RoomKey;
 use super::sender::SharedOutbound;
-use super::service::{batched, now, wait_for_frame};
+use super::service::{batched, now, yield_to_events};
 use super::state::{Action, ChatState};
 
 /// How many of the newest messages a joining page loads.
@@ -148,7 +148,7 @@ pub async fn follow(
         let mut batch = vec![incoming(&first)];
         let mut last = first;
         // History arrives in a burst: render it once.
-        wait_for_frame().await;
+        yield_to_events().await;
         while let Some(m) = sub.try_next() {
             batch.push(incoming(&m));
             last = m;
