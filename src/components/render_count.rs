@@ -27,3 +27,15 @@ pub fn count(name: &'static str) {
 #[cfg(not(feature = "render-counts"))]
 #[inline(always)]
 pub fn count(_name: &'static str) {}
+
+/// Renders of `name` so far (tests of the render path).
+#[cfg(feature = "render-counts")]
+pub fn get(name: &str) -> u32 {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+    web_sys::window()
+        .and_then(|w| Reflect::get(&w, &JsValue::from_str("__renders")).ok())
+        .and_then(|c| Reflect::get(&c, &JsValue::from_str(name)).ok())
+        .and_then(|v| v.as_f64())
+        .map_or(0, |n| n as u32)
+}
