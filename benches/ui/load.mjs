@@ -98,6 +98,9 @@ try {
   if (THROTTLE > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   await page.waitForTimeout(1000);
   const before = await page.evaluate(() => window.__ui.take());
+  // Renders per component in the load phase, in a build with `--features render-counts`.
+  const rendersNow = () => page.evaluate(() => ({ ...(window.__renders || {}) }));
+  const rendersBefore = await rendersNow();
 
   // Its own context, so the app's throttle does not slow the publisher down too.
   const pub = await (await browser.newContext()).newPage();
@@ -117,6 +120,10 @@ try {
   await page.locator('.msg .msg__text', { hasText: last }).waitFor({ timeout: 120000 });
   const catchUpMs = Date.now() - stopped;
   const load = await page.evaluate(() => window.__ui.take());
+  const rendersAfter = await rendersNow();
+  const renders = Object.keys(rendersAfter).length
+    ? Object.fromEntries(Object.entries(rendersAfter).map(([k, n]) => [k, n - (rendersBefore[k] || 0)]))
+    : null;
   if (profileFile) {
     const { profile } = await cdp.send('Profiler.stop');
     fs.writeFileSync(profileFile, JSON.stringify(profile));
@@ -128,6 +135,7 @@ try {
   const result = {
     rate: RATE, seconds: SECONDS, throttle: THROTTLE, loadAverage: os.loadavg().map((x) => +x.toFixed(2)), published, catchUpMs,
     idleBefore: summary(before), underLoad: summary(load), afterLoad: summary(after),
+    renders,
     errors: page.errors.map(String),
   };
   console.log(JSON.stringify(result, null, 2));

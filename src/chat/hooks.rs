@@ -45,6 +45,40 @@ impl Intents {
         self.dispatcher
             .dispatch(Action::OpenDirect(peer.to_owned()));
     }
+    pub fn join(&self, room: &str) {
+        self.service.join(room);
+    }
+    pub fn retry_now(&self) {
+        self.service.retry_now();
+    }
+    pub fn disconnect(&self) {
+        self.service.disconnect();
+    }
+    pub fn dismiss(&self, id: u64) {
+        self.dispatcher.dispatch(Action::DismissNotice(id));
+    }
+    /// Sends to `room`; the message shows at once and goes out when it can. A message the
+    /// server would refuse for its size is not taken: `Err((size, limit))` in bytes, and the
+    /// person can shorten it.
+    pub fn send_to(&self, room: &RoomKey, text: &str) -> Result<(), (usize, usize)> {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        if let Some(too_long) = self.service.too_long(room, text) {
+            return Err(too_long);
+        }
+        self.dispatcher.dispatch(Action::Compose {
+            client_id: client_id(),
+            room: room.clone(),
+            text: text.to_owned(),
+            now: now(),
+        });
+        Ok(())
+    }
+    /// A typing notice to `room` (the caller knows we are connected and in a room).
+    pub fn typing_in(&self, room: &str) {
+        self.service.typing(room);
+    }
 }
 
 impl Deref for ChatHandle {
@@ -97,26 +131,12 @@ impl ChatHandle {
     pub fn restore_direct(&self, conversations: Vec<(String, Vec<super::model::Msg>)>) {
         self.dispatch(Action::RestoreDirect(conversations));
     }
-    /// Sends to the room in view; the message shows at once and goes out when it can.
-    /// A message the server would refuse for its size is not taken: `Err((size, limit))`
-    /// in bytes, and the person can shorten it.
+    /// Sends to the room in view (see [`Intents::send_to`]).
     pub fn send(&self, text: &str) -> Result<(), (usize, usize)> {
-        let Some(room) = self.active.clone() else {
-            return Ok(());
-        };
-        if text.trim().is_empty() {
-            return Ok(());
+        match self.active.clone() {
+            Some(room) => self.intents().send_to(&room, text),
+            None => Ok(()),
         }
-        if let Some(too_long) = self.ctx.service.too_long(&room, text) {
-            return Err(too_long);
-        }
-        self.dispatch(Action::Compose {
-            client_id: client_id(),
-            room,
-            text: text.to_owned(),
-            now: now(),
-        });
-        Ok(())
     }
     pub fn typing(&self) {
         if let (Some(RoomKey::Room(room)), true) = (&self.active, self.connection.is_connected()) {

@@ -43,6 +43,7 @@ fn browser_lang() -> Lang {
 
 #[component]
 pub fn App() -> Html {
+    super::render_count::count("App");
     let lang = use_state(browser_lang);
     {
         let lang = *lang;
@@ -86,6 +87,7 @@ fn gloo_utils_document() -> web_sys::Document {
 
 #[component]
 fn Screen() -> Html {
+    super::render_count::count("Screen");
     let chat = use_chat();
     // Resuming a saved session: "Reconnecting as …" (as index.html showed) until it is in
     // session or has failed, not a connect form flashing in between.

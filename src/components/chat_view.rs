@@ -12,12 +12,13 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Reads the chat state for what the screen's frame needs (the rooms to remember, the room
+/// in view) and leaves the rest to [`ChatLayout`], which re-renders only when the room in
+/// view changes, not for every message (each panel reads its own part of the state).
 #[component]
 pub fn ChatView() -> Html {
+    super::render_count::count("ChatView");
     let chat = use_chat();
-    let t = use_texts();
-    let inspector = use_state(|| false);
-    let drawer = use_state(|| false);
     {
         // Joined rooms come back after a reload.
         let rooms: Vec<String> = chat
@@ -36,6 +37,20 @@ pub fn ChatView() -> Html {
             }
         });
     }
+    html! { <ChatLayout active={chat.active.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChatLayoutProps {
+    active: Option<RoomKey>,
+}
+
+#[component]
+fn ChatLayout(props: &ChatLayoutProps) -> Html {
+    super::render_count::count("ChatLayout");
+    let t = use_texts();
+    let inspector = use_state(|| false);
+    let drawer = use_state(|| false);
     {
         // Escape closes what is on top: the phone drawer first, then the inspector; focus
         // goes back to the button that opened it. On the window, so it works from anywhere.
@@ -58,19 +73,16 @@ pub fn ChatView() -> Html {
             },
         );
     }
-    let toggle_inspector = {
-        let inspector = inspector.clone();
-        Callback::from(move |_| inspector.set(!*inspector))
-    };
-    let toggle_drawer = {
-        let drawer = drawer.clone();
-        Callback::from(move |_| drawer.set(!*drawer))
-    };
-    let close_drawer = {
-        let drawer = drawer.clone();
-        Callback::from(move |_| drawer.set(false))
-    };
-    let title = chat
+    // Stable callbacks: the panels that take them are not re-rendered for a new closure.
+    let toggle_inspector = use_callback((*inspector, inspector.setter()), |(): (), (open, set)| {
+        set.set(!*open)
+    });
+    let close_inspector = use_callback(inspector.setter(), |(): (), set| set.set(false));
+    let toggle_drawer = use_callback((*drawer, drawer.setter()), |(): (), (open, set)| {
+        set.set(!*open)
+    });
+    let close_drawer = use_callback(drawer.setter(), |(): (), set| set.set(false));
+    let title = props
         .active
         .as_ref()
         .map(|k| k.to_string())
@@ -90,7 +102,7 @@ pub fn ChatView() -> Html {
                     <div class="drawer-backdrop" aria-hidden="true" onclick={close_drawer.reform(|_: MouseEvent| ())}></div>
                 }
                 <main class="chat__main" aria-label={title.clone()}>
-                    if chat.active.is_some() {
+                    if props.active.is_some() {
                         // The room in view is what the page is about: its one h1.
                         <h1 class="chat__title">{ title }</h1>
                         <MessageList />
@@ -100,10 +112,7 @@ pub fn ChatView() -> Html {
                     }
                 </main>
                 if *inspector {
-                    <Inspector on_close={ {
-                        let inspector = inspector.clone();
-                        Callback::from(move |_| inspector.set(false))
-                    } } />
+                    <Inspector on_close={close_inspector} />
                 }
             </div>
         </div>

@@ -1,18 +1,72 @@
 //! Writing a message: Enter sends, Shift+Enter starts a new line; typing notices throttled.
 
 use super::mention_box::{apply, candidates, option_id, MentionBox, LIST_ID};
+use super::message_list::RoomRef;
 use super::use_texts;
+use crate::chat::mention::typing_mention;
 use crate::chat::service::now;
-use crate::chat::{saved, use_chat};
+use crate::chat::{saved, use_chat, Intents, Room, RoomKey};
+use std::cell::RefCell;
+use std::rc::Rc;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 /// At most one typing notice per this many ms.
 const TYPING_EVERY: i64 = 3_000;
 
+/// The room in view, for the nickname completion: read when the form renders, not a reason
+/// for it to. The form says whether a mention is being typed, so the offer can follow the room.
+#[derive(Default)]
+struct Latest {
+    room: Option<Rc<Room>>,
+    mentioning: bool,
+}
+
+/// Compared by pointer: one per composer, for its lifetime.
+#[derive(Clone, Default)]
+struct Shared(Rc<RefCell<Latest>>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Takes from the chat state only what the form needs, so [`ComposerForm`] (and the text
+/// area) are not re-rendered by messages, except while a mention is being completed.
 #[component]
 pub fn Composer() -> Html {
+    super::render_count::count("Composer");
     let chat = use_chat();
+    let shared = use_memo((), |_| Shared::default());
+    let room = chat.active_room_rc().cloned();
+    let follow = {
+        let mut latest = shared.0.borrow_mut();
+        latest.room = room.clone();
+        room.filter(|_| latest.mentioning).map(RoomRef)
+    };
+    html! {
+        <ComposerForm active={chat.active.clone()} me={AttrValue::from(chat.me.clone())}
+            connected={chat.connection.is_connected()} intents={chat.intents()}
+            shared={(*shared).clone()} {follow} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ComposerFormProps {
+    active: Option<RoomKey>,
+    me: AttrValue,
+    connected: bool,
+    intents: Intents,
+    shared: Shared,
+    /// The room, while a mention is being typed: the names offered follow who speaks.
+    follow: Option<RoomRef>,
+}
+
+#[component]
+fn ComposerForm(props: &ComposerFormProps) -> Html {
+    super::render_count::count("ComposerForm");
+    let chat = &props.intents;
     let t = use_texts();
     let text = use_state(String::new);
     let too_long = use_state(|| None::<(usize, usize)>);
@@ -22,14 +76,19 @@ pub fn Composer() -> Html {
     let caret = use_state(|| 0usize);
     let chosen = use_state(|| 0usize);
     let dismissed = use_state(|| false);
-    let offer = (!*dismissed)
-        .then(|| candidates(chat.active_room(), &chat.me, &text, *caret))
-        .flatten();
+    let offer = {
+        let mut latest = props.shared.0.borrow_mut();
+        latest.mentioning = !*dismissed && typing_mention(&text, *caret).is_some();
+        let room = latest.room.as_deref();
+        (!*dismissed)
+            .then(|| candidates(room, &props.me, &text, *caret))
+            .flatten()
+    };
     {
         // After connecting and after switching rooms the next thing is to write; what was
         // being written there (before switching, or before a reload) is still there.
         let (area, text) = (area.clone(), text.clone());
-        use_effect_with(chat.active.clone(), move |active| {
+        use_effect_with(props.active.clone(), move |active| {
             if let Some(room) = active {
                 text.set(saved::load_draft(room));
             }
@@ -41,12 +100,13 @@ pub fn Composer() -> Html {
     let submit = {
         let (chat, text, area) = (chat.clone(), text.clone(), area.clone());
         let (last_typing, too_long) = (last_typing.clone(), too_long.clone());
+        let active = props.active.clone();
         move || {
-            if !text.trim().is_empty() {
-                match chat.send(&text) {
+            if let (false, Some(room)) = (text.trim().is_empty(), &active) {
+                match chat.send_to(room, &text) {
                     Ok(()) => {
                         text.set(String::new());
-                        if let Some(room) = &chat.active {
+                        {
                             saved::save_draft(room, "");
                         }
                         too_long.set(None);
@@ -65,13 +125,14 @@ pub fn Composer() -> Html {
     let oninput = {
         let (chat, text, too_long) = (chat.clone(), text.clone(), too_long.clone());
         let (caret, chosen, dismissed) = (caret.clone(), chosen.clone(), dismissed.clone());
+        let (active, connected) = (props.active.clone(), props.connected);
         Callback::from(move |e: InputEvent| {
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             let value = area.value();
             caret.set(caret_bytes(&value, &area));
             chosen.set(0);
             dismissed.set(false);
-            if let Some(room) = &chat.active {
+            if let Some(room) = &active {
                 saved::save_draft(room, &value);
             }
             text.set(value);
@@ -82,13 +143,15 @@ pub fn Composer() -> Html {
             let mut last = last_typing.borrow_mut();
             if n - *last > TYPING_EVERY {
                 *last = n;
-                chat.typing();
+                if let (Some(RoomKey::Room(room)), true) = (&active, connected) {
+                    chat.typing_in(room);
+                }
             }
         })
     };
     let pick = {
         let (text, caret, area, offer) = (text.clone(), caret.clone(), area.clone(), offer.clone());
-        let active = chat.active.clone();
+        let active = props.active.clone();
         Callback::from(move |i: usize| {
             let Some((at, names)) = &offer else { return };
             let Some(name) = names.get(i) else { return };
@@ -168,13 +231,13 @@ pub fn Composer() -> Html {
             }
         })
     };
-    let room = chat
+    let room = props
         .active
         .as_ref()
         .map(|k| k.to_string())
         .unwrap_or_default();
     let rows = text.lines().count().clamp(1, 6).to_string();
-    let offline = !chat.connection.is_connected();
+    let offline = !props.connected;
     html! {
         <form class="composer" {onsubmit}>
             if offline {

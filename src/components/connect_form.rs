@@ -43,6 +43,7 @@ fn input_value(e: &InputEvent) -> String {
 
 #[component]
 pub fn ConnectForm() -> Html {
+    super::render_count::count("ConnectForm");
     let chat = use_chat();
     let t = use_texts();
     let lang = use_lang();

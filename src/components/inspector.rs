@@ -59,6 +59,7 @@ struct RowProps {
 
 #[component]
 fn Row(props: &RowProps) -> Html {
+    super::render_count::count("Row");
     let t = use_texts();
     let e = &props.entry;
     let dir = match e.dir {
@@ -112,6 +113,7 @@ fn Row(props: &RowProps) -> Html {
 
 #[component]
 pub fn Inspector(props: &InspectorProps) -> Html {
+    super::render_count::count("Inspector");
     let chat = use_chat();
     let t = use_texts();
     let filter = use_state(String::new);

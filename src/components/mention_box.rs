@@ -66,6 +66,7 @@ pub struct MentionBoxProps {
 
 #[component]
 pub fn MentionBox(props: &MentionBoxProps) -> Html {
+    super::render_count::count("MentionBox");
     let t = use_texts();
     html! {
         <ul id={LIST_ID} class="mention-box" role="listbox" aria-label={t.nicknames()}>

@@ -67,6 +67,7 @@ pub struct MessageChunkProps {
 
 #[component]
 pub fn MessageChunk(props: &MessageChunkProps) -> Html {
+    super::render_count::count("MessageChunk");
     let t = props.lang.texts();
     let span = &props.span;
     let mut prev_day = span.before().map(|p| time::local_day(p.at));

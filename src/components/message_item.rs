@@ -72,6 +72,7 @@ struct LongTextProps {
 /// component only for the open/closed state; a short text is plain markup in the row.
 #[component]
 fn LongText(props: &LongTextProps) -> Html {
+    super::render_count::count("LongText");
     let t = props.lang.texts();
     let open = use_state(|| false);
     let toggle = {
@@ -90,6 +91,7 @@ fn LongText(props: &LongTextProps) -> Html {
 
 #[component]
 pub fn MessageItem(props: &MessageItemProps) -> Html {
+    super::render_count::count("MessageItem");
     let t = props.lang.texts();
     let m = &props.msg;
     // Tooltip and machine time only where a time is shown (not on a continued run).

@@ -52,6 +52,7 @@ impl PartialEq for RoomRef {
 
 #[component]
 pub fn MessageList() -> Html {
+    super::render_count::count("MessageList");
     let chat = use_chat();
     // Stable across renders, so neither the rows nor the list re-render for it.
     let on_retry = use_callback(chat.intents(), |cid: String, intents| intents.retry(&cid));
@@ -74,6 +75,7 @@ pub struct MessageRowsProps {
 
 #[component]
 pub fn MessageRows(props: &MessageRowsProps) -> Html {
+    super::render_count::count("MessageRows");
     let lang = use_lang().lang;
     let t = lang.texts();
     let list = use_node_ref();

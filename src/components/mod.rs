@@ -14,6 +14,7 @@ pub mod notices;
 pub mod notifier;
 pub mod presence;
 pub mod reconnecting;
+pub mod render_count;
 pub mod room_list;
 pub mod session;
 pub mod status_bar;

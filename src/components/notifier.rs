@@ -58,6 +58,7 @@ fn show(title: &str, body: &str, tag: &str, on_click: impl FnOnce() + 'static) {
 /// and notifies those that are private or call me by name.
 #[component]
 pub fn Notifier() -> Html {
+    super::render_count::count("Notifier");
     let chat = use_chat();
     let t = use_texts();
     let seen = use_mut_ref(HashMap::<RoomKey, u32>::new);
@@ -121,6 +122,7 @@ pub fn Notifier() -> Html {
 /// (this click is the user gesture browsers require).
 #[component]
 pub fn NotifyToggle() -> Html {
+    super::render_count::count("NotifyToggle");
     let t = use_texts();
     let on = use_state(enabled);
     let blocked = use_state(denied);

@@ -11,6 +11,7 @@ pub struct Props {
 
 #[component]
 pub fn Reconnecting(props: &Props) -> Html {
+    super::render_count::count("Reconnecting");
     let t = use_texts();
     html! {
         <div class="boot" role="status">

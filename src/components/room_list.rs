@@ -1,7 +1,7 @@
 //! The sidebar's rooms: switch, join by name, leave, unread counts; private conversations.
 
 use super::use_texts;
-use crate::chat::{use_chat, RoomKey};
+use crate::chat::{use_chat, Intents, RoomKey};
 use chat_proto::valid_room_with;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,16 +11,57 @@ fn valid_room(room: &str) -> bool {
     valid_room_with(room, crate::case::is_alphanumeric)
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct RoomListProps {
     /// A room was picked (the phone drawer closes).
     #[prop_or_default]
     pub on_pick: Callback<()>,
 }
 
+/// One line of the list: what it shows of a room.
+#[derive(Clone, PartialEq)]
+struct Entry {
+    key: RoomKey,
+    unread: u32,
+    mentions: u32,
+}
+
+/// Takes from the chat state only the rooms' names and counts, so [`RoomListView`] is
+/// re-rendered when one of those changes, not for every message.
 #[component]
 pub fn RoomList(props: &RoomListProps) -> Html {
+    super::render_count::count("RoomList");
     let chat = use_chat();
+    let rooms: Vec<Entry> = chat
+        .rooms
+        .iter()
+        .map(|r| Entry {
+            key: r.key.clone(),
+            unread: r.unread,
+            mentions: r.mentions,
+        })
+        .collect();
+    html! {
+        <RoomListView list={props.clone()} {rooms} active={chat.active.clone()}
+            can_leave_rooms={chat.features.rooms} intents={chat.intents()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RoomListViewProps {
+    list: RoomListProps,
+    rooms: Vec<Entry>,
+    active: Option<RoomKey>,
+    /// Rooms can be joined and left (the server's profile).
+    can_leave_rooms: bool,
+    intents: Intents,
+}
+
+#[component]
+fn RoomListView(view: &RoomListViewProps) -> Html {
+    super::render_count::count("RoomListView");
+    let props = &view.list;
+    let chat = &view.intents;
     let t = use_texts();
     let name = use_state(String::new);
     let invalid = !name.is_empty() && !valid_room(name.trim());
@@ -43,7 +84,7 @@ pub fn RoomList(props: &RoomListProps) -> Html {
         })
     };
     let item = |key: &RoomKey, unread: u32, mentions: u32| {
-        let active = chat.active.as_ref() == Some(key);
+        let active = view.active.as_ref() == Some(key);
         let select = {
             let (chat, key, pick) = (chat.clone(), key.clone(), props.on_pick.clone());
             Callback::from(move |_| {
@@ -69,21 +110,21 @@ pub fn RoomList(props: &RoomListProps) -> Html {
                         <span class="badge" aria-label={t.unread(unread)}>{ unread }</span>
                     }
                 </button>
-                if key.is_direct() || chat.features.rooms {
+                if key.is_direct() || view.can_leave_rooms {
                     <button class="rooms__leave icon-button" onclick={leave}
                         aria-label={format!("{} {label}", t.leave)} title={t.leave}>{"×"}</button>
                 }
             </li>
         }
     };
-    let (rooms, directs): (Vec<_>, Vec<_>) = chat.rooms.iter().partition(|r| !r.key.is_direct());
+    let (rooms, directs): (Vec<_>, Vec<_>) = view.rooms.iter().partition(|r| !r.key.is_direct());
     html! {
         <nav class="rooms" aria-label={t.rooms}>
             <h2 class="sidebar__heading">{ t.rooms }</h2>
             <ul class="rooms__list">
                 { for rooms.iter().map(|r| item(&r.key, r.unread, r.mentions)) }
             </ul>
-            if chat.features.rooms {
+            if view.can_leave_rooms {
             <form class="rooms__join" {onsubmit}>
                 <label class="visually-hidden" for="join-room">{ t.join_room }</label>
                 <input id="join-room" type="text" placeholder={t.join_room} value={(*name).clone()}

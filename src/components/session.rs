@@ -84,6 +84,7 @@ pub fn signed_out() {
 /// Writes down, while in a session, the conversation in view and the private conversations.
 #[component]
 pub fn KeepSession() -> Html {
+    super::render_count::count("KeepSession");
     let chat = use_chat();
     let in_session = chat.connection.in_session();
     {

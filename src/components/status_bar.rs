@@ -3,11 +3,11 @@
 use super::{use_lang, use_texts};
 use crate::chat::service::now;
 use crate::chat::urls::node_label;
-use crate::chat::{use_chat, Connection};
+use crate::chat::{use_chat, Connection, Intents};
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct StatusBarProps {
     pub inspector_open: bool,
     pub on_toggle_inspector: Callback<()>,
@@ -17,13 +17,35 @@ pub struct StatusBarProps {
     pub menu_open: bool,
 }
 
+/// Takes from the chat state only what the bar shows, so [`StatusBarView`] is not
+/// re-rendered by messages.
 #[component]
 pub fn StatusBar(props: &StatusBarProps) -> Html {
+    super::render_count::count("StatusBar");
     let chat = use_chat();
+    html! {
+        <StatusBarView bar={props.clone()} connection={chat.connection.clone()}
+            me={AttrValue::from(chat.me.clone())} intents={chat.intents()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StatusBarViewProps {
+    bar: StatusBarProps,
+    connection: Connection,
+    me: AttrValue,
+    intents: Intents,
+}
+
+#[component]
+fn StatusBarView(view: &StatusBarViewProps) -> Html {
+    super::render_count::count("StatusBarView");
+    let props = &view.bar;
+    let chat = &view.intents;
     let t = use_texts();
     let lang = use_lang();
     let redraw = use_force_update();
-    let reconnecting = matches!(chat.connection, Connection::Reconnecting { .. });
+    let reconnecting = matches!(view.connection, Connection::Reconnecting { .. });
     // The countdown needs a redraw every second, only while it shows.
     use_effect_with(reconnecting, move |on| {
         let tick = on.then(|| Interval::new(500, move || redraw.force_update()));
@@ -34,7 +56,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
     let mut countdown = None;
     // With several broker URLs: the one in use, short, with the whole URL as its tooltip.
     let mut on_node: Option<String> = None;
-    let (kind, text, detail) = match &chat.connection {
+    let (kind, text, detail) = match &view.connection {
         Connection::Offline => ("off", String::new(), None),
         Connection::Connecting { .. } => ("busy", t.connecting.to_owned(), None),
         Connection::Connected {
@@ -107,7 +129,7 @@ pub fn StatusBar(props: &StatusBarProps) -> Html {
                 <button id="retry-now" class="button button--small" onclick={retry}>{ t.retry_now }</button>
             }
             <div class="status__actions">
-                <span class="status__me">{ &chat.me }</span>
+                <span class="status__me">{ view.me.clone() }</span>
                 <super::notifier::NotifyToggle />
                 <button id="toggle-inspector" class="button button--small" aria-pressed={props.inspector_open.to_string()}
                     onclick={toggle}>{ t.inspector }</button>

@@ -45,6 +45,7 @@ fn document() -> Option<web_sys::Document> {
 
 #[component]
 pub fn TabBadge() -> Html {
+    super::render_count::count("TabBadge");
     let chat = use_chat();
     let t = use_texts();
     {
