@@ -162,11 +162,18 @@
   paint();
   // Opened by a click (or Enter/Space on the summary, also a click): filled before it opens.
   details.querySelector("summary").addEventListener("click", showServer);
-  // Otherwise just after the first frame: the app reads these fields when it takes over.
-  requestAnimationFrame(() => setTimeout(showServer, 0));
-  // Focus comes from the field's autofocus, in the browser's own rendering step: a focus()
-  // here would force a layout (twice: before and after the focus styles) while the page is
-  // still being parsed. A hidden form (resuming) is not focusable, so autofocus skips it.
+  // The first frame draws the mark alone (boot.css): on a slow phone it is on screen ~100 ms
+  // sooner than a frame with text, whose fonts load first (benches/ui/first-paint.mjs). The
+  // card comes just after it, focused on the nickname; the closed Server section's fields, the
+  // costliest part of the card's layout, one frame later (the app reads them when it takes
+  // over; it moves them in itself if it starts first). No focus() during the parse: it would
+  // force layouts while the page is still being read.
+  const next = (f) => requestAnimationFrame(() => setTimeout(f, 0));
+  next(() => {
+    boot.classList.add("boot-app--card");
+    if (!resume && !form.contains(document.activeElement)) nick.focus();
+    next(showServer);
+  });
   // The chat screen's stylesheet loads without holding back this paint (media="print", see
   // scripts/trunk-css-bundle.mjs); it applies once loaded, long before the wasm is.
   const css = $("app-css");

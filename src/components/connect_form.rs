@@ -252,6 +252,9 @@ pub fn ConnectForm() -> Html {
     };
     html! {
         <main class="connect">
+            <svg class="connect__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+                <path d="M5 6h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H14l-7 5v-5H5a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3z" />
+            </svg>
             <form class="connect__card" {onsubmit} aria-labelledby="connect-title">
                 <div class="connect__head">
                     <h1 id="connect-title" class="connect__title">{ t.app_title }</h1>

@@ -124,14 +124,17 @@ test('Connect pressed before the app starts: "Starting…", then connected as th
   await page.context().close();
 });
 
-test('an app that starts before the page drew a frame still gets the Server fields', async () => {
+test('the first frame is the mark alone; an app that starts before any frame still gets the Server fields', async () => {
   // boot.js moves the Server section's fields in from their <template> after the first frame;
   // with no frame at all before the app starts, the app takes them from there itself.
   const page = await held();
   await page.addInitScript(() => { window.requestAnimationFrame = () => 0; });
   await page.goto(suite.broker.url, { waitUntil: 'domcontentloaded' });
-  await page.locator('#boot #nickname').waitFor();
+  // With no frame, boot.js never shows the card either (the first frame is the mark alone).
+  await page.locator('#boot #nickname').waitFor({ state: 'attached' });
   assert.equal(await page.locator('#boot #server-url').count(), 0, 'still in the template');
+  assert.ok(await page.locator('#boot .connect__logo').isVisible(), 'the first frame: the mark');
+  assert.equal(await page.locator('#boot .connect__card').isVisible(), false, 'the card from the next frame');
   page.release();
   await started(page);
   await page.click('.connect__summary');
