@@ -74,13 +74,24 @@ if (fp) {
     });
   }
 }
+// Everything from the first section heading after the table up to the criterion block.
+function readNotes(file) {
+  const text = fs.readFileSync(path.join(here, '..', file), 'utf8');
+  const start = text.indexOf('\n## ');
+  if (start < 0) throw new Error(`${file}: no notes section (## ...) below the table`);
+  const end = text.indexOf('\n## Native codec (criterion');
+  return text.slice(start + 1, end < 0 ? undefined : end);
+}
+
 const table = renderTable(rows);
 console.log(table);
 
 if (md) {
   const m = browser.machine;
   const criterion = read('criterion.txt');
-  const notes = fs.readFileSync(path.join(here, 'NOTES.md'), 'utf8');
+  // The notes live in BENCHMARKS.md itself, below the table: a run replaces the header and the
+  // table (and the criterion block it appends) and keeps every word written by hand.
+  const notes = readNotes('BENCHMARKS.md');
   const text = [
     '# Benchmarks: our STOMP client vs @stomp/stompjs 7.5.0 and the raw WebSocket',
     '',
