@@ -77,6 +77,7 @@ mod direct;
 mod endpoints;
 mod error;
 mod event;
+mod fast;
 mod heartbeat;
 mod ids;
 mod inbound;
@@ -187,6 +188,8 @@ pub struct Session {
     spare: Option<Vec<u8>>,
     /// The head of the last SEND written directly, for the next one to the same place.
     direct_head: direct::DirectHead,
+    /// The buffer [`Session::send_now`] encodes into, kept from one send to the next.
+    fast_buf: Vec<u8>,
 }
 
 impl Session {
@@ -221,6 +224,7 @@ impl Session {
             events: VecDeque::new(),
             spare: None,
             direct_head: direct::DirectHead::default(),
+            fast_buf: Vec::new(),
         }
     }
 
