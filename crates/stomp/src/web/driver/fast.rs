@@ -7,7 +7,7 @@
 
 use crate::session::{SendRequest, SendState};
 
-use super::super::clock::now;
+use super::super::clock;
 use super::super::config::WsFrames;
 use super::super::event::ClientEvent;
 use super::super::send::SendHandle;
@@ -18,7 +18,11 @@ impl Driver {
     /// final (`Sent`); `None` if it must go the general way.
     pub(super) fn send_now(&mut self, req: &SendRequest) -> Option<SendHandle> {
         let socket = self.socket.as_ref()?;
-        let (id, bytes) = self.session.send_now(now(), req)?;
+        // The time of the driver's last clock reading (its last input, at the latest), not
+        // a new one: a send only moves the next heart-beat later, so an earlier time can
+        // only make that heart-beat go early (one more `\n` at worst), never late. A burst
+        // of sends then reads the clock not once per send but never.
+        let (id, bytes) = self.session.send_now(clock::last(), req)?;
         let sent = match self.frames {
             WsFrames::Text => socket.send_text_if_utf8(bytes),
             WsFrames::Binary => socket.send(bytes),
