@@ -206,3 +206,21 @@ fn its_writes_count_for_the_outgoing_heart_beat() {
     assert_eq!(drain(&mut s).0, vec![b"\n".to_vec()]);
     assert_eq!(s.poll_timeout(), Some(2_800));
 }
+
+#[test]
+fn writes_where_the_general_path_wrote_once_its_buffer_is_recycled() {
+    // The web socket reuses its view of wasm memory when a message starts where the last
+    // one did: mixed general and fast sends should all use the one buffer.
+    let mut s = connected("1.2");
+    let mut typed = SendRequest::new("/app/chat", "x").with_receipt();
+    typed.content_type = Some("text/plain".into());
+    s.send(1, typed).unwrap();
+    let (mut written, _) = drain(&mut s);
+    let general = written.remove(0);
+    let at = general.as_ptr();
+    s.recycle(general);
+    let (_, bytes) = s.send_now(1, &SendRequest::new("/app/chat", "y")).unwrap();
+    assert_eq!(bytes.as_ptr(), at);
+    let (_, bytes) = s.send_now(1, &SendRequest::new("/app/chat", "z")).unwrap();
+    assert_eq!(bytes.as_ptr(), at);
+}

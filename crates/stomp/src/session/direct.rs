@@ -24,7 +24,7 @@ use super::writer::Unwritable;
 use super::Session;
 
 /// Buffers larger than this are not kept for reuse: one big send must not pin its memory.
-const MAX_SPARE: usize = 64 * 1024;
+pub(super) const MAX_SPARE: usize = 64 * 1024;
 
 /// The encoded head (`SEND\ndestination:…\n`) of the last send with no other header, and
 /// what it was made from.

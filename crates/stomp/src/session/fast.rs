@@ -12,12 +12,10 @@
 //! before a frame queued earlier (a replayed SUBSCRIBE, a held send flushed on reconnect)
 //! nor reported before an earlier event.
 
+use super::direct::MAX_SPARE;
 use super::ids::SendId;
 use super::request::{Confirm, SendRequest};
 use super::{Phase, Session};
-
-/// A buffer grown past this by one big send is not kept for the next one.
-const MAX_KEPT: usize = 64 * 1024;
 
 impl Session {
     /// Encodes `req` for the caller to write now, if it is a fire-and-forget send
@@ -43,15 +41,17 @@ impl Session {
         if !ready {
             return None;
         }
-        let mut out = std::mem::take(&mut self.fast_buf);
-        if out.capacity() > MAX_KEPT {
+        // The buffer the general path recycles: both paths then write at the same address,
+        // where the web socket's reused view of wasm memory expects the next message.
+        let mut out = self.spare.take().unwrap_or_default();
+        if out.capacity() > MAX_SPARE {
             out = Vec::new();
         }
         out.clear();
         let encoded = self.encode_direct(req, &mut out).is_ok();
         let max = self.config.max_ws_message;
         let whole = max == 0 || out.len() <= max;
-        self.fast_buf = out;
+        let out = self.spare.insert(out);
         if !(encoded && whole) {
             return None;
         }
@@ -59,6 +59,6 @@ impl Session {
         self.next_send = self.next_send.wrapping_add(1);
         self.live.last_sent = now;
         self.writes = self.writes.wrapping_add(1);
-        Some((id, &self.fast_buf))
+        Some((id, out))
     }
 }

@@ -184,12 +184,10 @@ pub struct Session {
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     /// A written message's buffer handed back by the transport ([`Session::recycle`]), reused
-    /// for the next SEND written directly.
+    /// for the next SEND written directly; also where [`Session::send_now`] encodes.
     spare: Option<Vec<u8>>,
     /// The head of the last SEND written directly, for the next one to the same place.
     direct_head: direct::DirectHead,
-    /// The buffer [`Session::send_now`] encodes into, kept from one send to the next.
-    fast_buf: Vec<u8>,
 }
 
 impl Session {
@@ -224,7 +222,6 @@ impl Session {
             events: VecDeque::new(),
             spare: None,
             direct_head: direct::DirectHead::default(),
-            fast_buf: Vec::new(),
         }
     }
 
