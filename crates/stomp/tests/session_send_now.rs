@@ -224,3 +224,31 @@ fn writes_where_the_general_path_wrote_once_its_buffer_is_recycled() {
     let (_, bytes) = s.send_now(1, &SendRequest::new("/app/chat", "z")).unwrap();
     assert_eq!(bytes.as_ptr(), at);
 }
+
+#[test]
+fn a_general_send_after_a_fast_one_writes_only_its_own_frame() {
+    // The two paths share one buffer: what the fast path left in it must not leak into the
+    // next frame the general path writes there, whether the fast send was written or not.
+    let config = SessionConfig {
+        heart_beat: HeartBeat::NONE,
+        max_ws_message: 48,
+        ..SessionConfig::default()
+    };
+    let mut s = connected_with("1.2", "0,0", config.clone());
+    let mut reference = connected_with("1.2", "0,0", config);
+    let short = SendRequest::new("/a", "ok");
+    let long = SendRequest::new("/app/chat", "too long for one message of 48 bytes");
+    for req in [&short, &long, &short] {
+        // Fast if it fits one message; if not, `None`, and `send` splits it.
+        if s.send_now(1, req).is_none() {
+            s.send(1, req.clone()).unwrap();
+        }
+        drain(&mut s);
+        // The general path right after, on the same buffer.
+        s.send(1, short.clone()).unwrap();
+        let (written, _) = drain(&mut s);
+        reference.send(1, short.clone()).unwrap();
+        let (expected, _) = drain(&mut reference);
+        assert_eq!(written, expected);
+    }
+}

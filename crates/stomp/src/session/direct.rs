@@ -91,6 +91,8 @@ impl Session {
         req: &SendRequest,
     ) -> Result<(), Unwritable> {
         let mut out = self.spare.take().unwrap_or_default();
+        // `send_now` leaves its last frame in the spare buffer.
+        out.clear();
         if let Err(e) = self.encode_direct(req, &mut out) {
             self.recycle(out);
             return Err(e);
