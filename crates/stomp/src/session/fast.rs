@@ -27,8 +27,9 @@ impl Session {
     /// `Some((id, bytes))`: the send has the id `send` would have given it and is `Sent`
     /// (final; no [`Event::Send`](super::Event::Send) is queued for it). The caller must
     /// write `bytes` as one WebSocket message before calling the session again, and report
-    /// a failed write with `handle_close`, exactly as for a [`Transmit::Bytes`](super::Transmit::Bytes). The write
-    /// counts for the outgoing heart-beat, as any frame does.
+    /// a failed write with `handle_close`, exactly as for a
+    /// [`Transmit::Bytes`](super::Transmit::Bytes). The write counts for the outgoing
+    /// heart-beat, as any frame does.
     ///
     /// `None`: nothing happened; use [`Session::send`], which also gives every refusal.
     pub fn send_now(&mut self, now: u64, req: &SendRequest) -> Option<(SendId, &[u8])> {
