@@ -24,7 +24,7 @@ use super::writer::Unwritable;
 use super::Session;
 
 /// Buffers larger than this are not kept for reuse: one big send must not pin its memory.
-const MAX_SPARE: usize = 64 * 1024;
+pub(super) const MAX_SPARE: usize = 64 * 1024;
 
 /// The encoded head (`SEND\ndestination:…\n`) of the last send with no other header, and
 /// what it was made from.
@@ -91,23 +91,11 @@ impl Session {
         req: &SendRequest,
     ) -> Result<(), Unwritable> {
         let mut out = self.spare.take().unwrap_or_default();
-        let encoded = if req.content_type.is_none() && req.headers.is_empty() {
-            self.direct_head
-                .encode(&req.destination, &req.body, self.version, &mut out)
-        } else {
-            let headers = send_headers(&req.destination, req.content_type.as_deref(), &req.headers);
-            encode_parts(Command::Send, headers, &req.body, self.version, &mut out)
-        };
-        let limit = self.config.max_frame_bytes;
-        let too_large = limit > 0 && out.len() > limit;
-        if let Err(e) = encoded {
+        // `send_now` leaves its last frame in the spare buffer.
+        out.clear();
+        if let Err(e) = self.encode_direct(req, &mut out) {
             self.recycle(out);
-            return Err(e.into());
-        }
-        if too_large {
-            let size = out.len();
-            self.recycle(out);
-            return Err(Unwritable::TooLarge { size, limit });
+            return Err(e);
         }
         self.push_bytes(now, out);
         if self.config.tap_frames {
@@ -120,6 +108,30 @@ impl Session {
             self.tap_out(now, frame);
         }
         self.send_state(id, SendState::Sent);
+        Ok(())
+    }
+
+    /// Appends the SEND of `req` (no receipt, no transaction) to `out`, as the general path
+    /// would write it, or says why it cannot be written (`out` then holds garbage).
+    pub(super) fn encode_direct(
+        &mut self,
+        req: &SendRequest,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Unwritable> {
+        if req.content_type.is_none() && req.headers.is_empty() {
+            self.direct_head
+                .encode(&req.destination, &req.body, self.version, out)?;
+        } else {
+            let headers = send_headers(&req.destination, req.content_type.as_deref(), &req.headers);
+            encode_parts(Command::Send, headers, &req.body, self.version, out)?;
+        }
+        let limit = self.config.max_frame_bytes;
+        if limit > 0 && out.len() > limit {
+            return Err(Unwritable::TooLarge {
+                size: out.len(),
+                limit,
+            });
+        }
         Ok(())
     }
 }

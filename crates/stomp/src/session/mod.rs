@@ -77,6 +77,7 @@ mod direct;
 mod endpoints;
 mod error;
 mod event;
+mod fast;
 mod heartbeat;
 mod ids;
 mod inbound;
@@ -183,7 +184,7 @@ pub struct Session {
     transmits: VecDeque<Transmit>,
     events: VecDeque<Event>,
     /// A written message's buffer handed back by the transport ([`Session::recycle`]), reused
-    /// for the next SEND written directly.
+    /// for the next SEND written directly; also where [`Session::send_now`] encodes.
     spare: Option<Vec<u8>>,
     /// The head of the last SEND written directly, for the next one to the same place.
     direct_head: direct::DirectHead,

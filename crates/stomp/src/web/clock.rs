@@ -38,6 +38,19 @@ pub(crate) fn now() -> u64 {
     now_f64() as u64
 }
 
+/// The last reading of [`now`], without reading the clock (a crossing into JS per call);
+/// the clock is read only if it never was. Never later than `now()` would say, and never
+/// earlier than any value `now()` gave before, so a session fed with both still sees time
+/// that never goes backwards.
+pub(crate) fn last() -> u64 {
+    let (seen, value) = LAST.with(Cell::get);
+    if seen.is_nan() {
+        now()
+    } else {
+        value as u64
+    }
+}
+
 /// Epoch ms of the clock's zero, to turn session times into wall-clock times.
 pub(crate) fn origin() -> f64 {
     performance()

@@ -7,6 +7,7 @@
 //! an event, and the session decides whether to reconnect.
 
 mod events;
+mod fast;
 mod sends;
 mod transport;
 
@@ -160,6 +161,9 @@ impl Driver {
     pub(crate) fn send(&mut self, req: SendRequest) -> SendHandle {
         if self.finished {
             return SendHandle::refused(ClientError::Stopped);
+        }
+        if let Some(handle) = self.send_now(&req) {
+            return handle;
         }
         let confirm = req.confirm;
         match self.session.send(now(), req) {

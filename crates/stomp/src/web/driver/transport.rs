@@ -51,11 +51,7 @@ impl Driver {
                 match sent {
                     // The browser has copied the bytes: the buffer serves the next send.
                     Ok(()) => self.session.recycle(bytes),
-                    Err(reason) => {
-                        self.socket = None;
-                        self.generation += 1;
-                        self.session.handle_close(now(), ABNORMAL_CLOSE, &reason);
-                    }
+                    Err(reason) => self.write_failed(reason),
                 }
             }
             Transmit::Close => {
@@ -65,6 +61,13 @@ impl Driver {
                 self.generation += 1;
             }
         }
+    }
+
+    /// A write threw (the socket is gone in all but name): the session hears of a close.
+    pub(super) fn write_failed(&mut self, reason: String) {
+        self.socket = None;
+        self.generation += 1;
+        self.session.handle_close(now(), ABNORMAL_CLOSE, &reason);
     }
 
     fn credentials(&self) -> Credentials {
