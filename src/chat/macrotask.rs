@@ -14,7 +14,7 @@ thread_local! {
 
 /// Resolves in the next macrotask (a 0 ms timer), together with everyone else who asked
 /// before it fired.
-pub(crate) async fn next() {
+pub async fn next() {
     let tick = NEXT.with(|n| {
         let mut n = n.borrow_mut();
         match &*n {

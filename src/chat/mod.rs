@@ -9,7 +9,7 @@ pub mod identity;
 pub mod incoming;
 #[cfg(target_arch = "wasm32")]
 pub mod js_json;
-mod macrotask;
+pub mod macrotask;
 pub mod mention;
 pub mod model;
 #[cfg(target_arch = "wasm32")]
