@@ -88,6 +88,10 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   const page = await openApp(browser, broker.url);
+  // A page that falls too far behind is disconnected by the broker (its outbox is bounded) and
+  // loses what was published meanwhile: counted, so a run that never sees its last message says why.
+  let socketsClosed = 0;
+  page.on('websocket', (ws) => ws.on('close', () => { socketsClosed += 1; }));
   await page.addInitScript({ path: path.join(here, 'probe.js') });
   await page.reload();
   await page.locator('#nickname').waitFor();
@@ -117,7 +121,10 @@ try {
   // publisher stopped is the backlog the page built up.
   const last = `load message ${RATE * SECONDS - 1} `;
   const stopped = Date.now();
-  await page.locator('.msg .msg__text', { hasText: last }).waitFor({ timeout: 120000 });
+  const closedBefore = socketsClosed;
+  await page.locator('.msg .msg__text', { hasText: last }).waitFor({ timeout: 120000 }).catch((e) => {
+    throw new Error(`${e.message.split('\n')[0]} (the app's socket closed ${socketsClosed - closedBefore} times while waiting, ${closedBefore} before)`);
+  });
   const catchUpMs = Date.now() - stopped;
   const load = await page.evaluate(() => window.__ui.take());
   const rendersAfter = await rendersNow();
@@ -134,7 +141,7 @@ try {
   const after = await page.evaluate(() => window.__ui.take());
   const result = {
     rate: RATE, seconds: SECONDS, throttle: THROTTLE, loadAverage: os.loadavg().map((x) => +x.toFixed(2)), published, catchUpMs,
-    idleBefore: summary(before), underLoad: summary(load), afterLoad: summary(after),
+    socketsClosed, idleBefore: summary(before), underLoad: summary(load), afterLoad: summary(after),
     renders,
     errors: page.errors.map(String),
   };

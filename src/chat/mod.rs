@@ -9,6 +9,7 @@ pub mod identity;
 pub mod incoming;
 #[cfg(target_arch = "wasm32")]
 pub mod js_json;
+pub mod macrotask;
 pub mod mention;
 pub mod model;
 #[cfg(target_arch = "wasm32")]

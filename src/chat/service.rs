@@ -308,7 +308,7 @@ impl ChatService {
 
 /// One macrotask's pause, so messages already arriving are taken in the same batch.
 pub(crate) async fn yield_to_events() {
-    gloo_timers::future::TimeoutFuture::new(0).await;
+    super::macrotask::next().await;
 }
 
 pub(crate) fn batched(mut actions: Vec<Action>) -> Action {
