@@ -11,6 +11,7 @@ pub mod incoming;
 pub mod js_json;
 pub mod mention;
 pub mod model;
+pub mod names;
 #[cfg(target_arch = "wasm32")]
 pub mod outbox_json;
 pub mod presence;
