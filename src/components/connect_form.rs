@@ -41,6 +41,26 @@ fn input_value(e: &InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
 
+/// The app's mark, as in index.html. Static markup as one string (the browser parses it)
+/// rather than html!'s code per element and attribute.
+fn logo() -> Html {
+    Html::from_html_unchecked(AttrValue::Static(
+        r#"<svg class="connect__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><path d="M5 6h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H14l-7 5v-5H5a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3z"/></svg>"#,
+    ))
+}
+
+/// A labelled field of the form. One function, not the same two elements' html! code at each
+/// field (the form's view is the largest in the module).
+#[inline(never)]
+fn labelled(label: Html, input: Html) -> Html {
+    html! {
+        <label class="connect__field">
+            <span>{ label }</span>
+            { input }
+        </label>
+    }
+}
+
 #[component]
 pub fn ConnectForm() -> Html {
     super::render_count::count("ConnectForm");
@@ -199,12 +219,10 @@ pub fn ConnectForm() -> Html {
                 *field(&mut c) = input_value(&e);
                 custom.set(c);
             });
-            html! {
-                <label class="connect__field">
-                    <span>{ label }</span>
-                    <input type="text" spellcheck="false" {value} {oninput} />
-                </label>
-            }
+            labelled(
+                html! { label },
+                html! { <input type="text" spellcheck="false" {value} {oninput} /> },
+            )
         };
     let flag = |label: &'static str, checked: bool, field: fn(&mut Templates) -> &mut bool| {
         let custom = custom.clone();
@@ -227,12 +245,10 @@ pub fn ConnectForm() -> Html {
             *field(&mut c) = input_value(&e).trim().parse::<usize>().unwrap_or(0) * 1024;
             custom.set(c);
         });
-        html! {
-            <label class="connect__field">
-                <span>{ label }</span>
-                <input type="number" min="0" step="1" value={(value / 1024).to_string()} {oninput} />
-            </label>
-        }
+        labelled(
+            html! { label },
+            html! { <input type="number" min="0" step="1" value={(value / 1024).to_string()} {oninput} /> },
+        )
     };
     let c = (*custom).clone();
     let busy = matches!(chat.connection, Connection::Connecting { .. });
@@ -252,9 +268,7 @@ pub fn ConnectForm() -> Html {
     };
     html! {
         <main class="connect">
-            <svg class="connect__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-                <path d="M5 6h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H14l-7 5v-5H5a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3z" />
-            </svg>
+            { logo() }
             <form class="connect__card" {onsubmit} aria-labelledby="connect-title">
                 <div class="connect__head">
                     <h1 id="connect-title" class="connect__title">{ t.app_title }</h1>
@@ -275,13 +289,12 @@ pub fn ConnectForm() -> Html {
                         }
                     </div>
                 }
-                <label class="connect__field">
-                    <span>{ t.nickname }</span>
+                { labelled(html! { t.nickname }, html! {
                     <input id="nickname" ref={nick_ref} type="text" autocomplete="nickname" maxlength="32"
                         value={(*nickname).clone()} oninput={bind(&nickname)}
                         aria-invalid={error.is_some().then_some("true")}
                         aria-describedby={if error.is_some() { "nick-error connect-joins" } else { "connect-joins" }} />
-                </label>
+                }) }
                 if let Some(e) = *error {
                     <p id="nick-error" class="connect__error" role="alert">{ e }</p>
                 }
@@ -295,20 +308,18 @@ pub fn ConnectForm() -> Html {
                         </span>
                     </summary>
                     <div class="connect__server-body">
-                        <label class="connect__field">
-                            <span>{ t.server_url }</span>
-                            // Text, not type=url: the field may hold several URLs.
+                        // Text, not type=url: the field may hold several URLs.
+                        { labelled(html! { t.server_url }, html! {
                             <input id="server-url" type="text" inputmode="url" required=true spellcheck="false"
                                 autocapitalize="off" aria-describedby="server-url-hint"
                                 aria-invalid={url_error.is_some().then_some("true")}
                                 value={(*url).clone()} oninput={bind(&url)} />
-                        </label>
+                        }) }
                         if let Some(e) = &*url_error {
                             <p id="server-url-error" class="connect__error" role="alert">{ e.clone() }</p>
                         }
                         <p id="server-url-hint" class="connect__hint">{ t.server_urls_hint() }</p>
-                        <label class="connect__field">
-                            <span>{ t.profile }</span>
+                        { labelled(html! { t.profile }, html! {
                             <select id="profile" onchange={on_profile}>
                                 { for ProfileKind::ALL.iter().map(|p| {
                                     let name = match p {
@@ -322,7 +333,7 @@ pub fn ConnectForm() -> Html {
                                     html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }
                                 }) }
                             </select>
-                        </label>
+                        }) }
                         if *profile == ProfileKind::Custom {
                             <fieldset class="connect__templates">
                                 <legend>{ t.destinations }</legend>
@@ -344,16 +355,14 @@ pub fn ConnectForm() -> Html {
                             </fieldset>
                         }
                         <div class="connect__row">
-                            <label class="connect__field">
-                                <span>{ t.login }<small>{ format!(" ({})", t.optional) }</small></span>
+                            { labelled(html! { <>{ t.login }<small>{ format!(" ({})", t.optional) }</small></> }, html! {
                                 <input id="login" type="text" autocomplete="username"
                                     value={(*login).clone()} oninput={bind(&login)} />
-                            </label>
-                            <label class="connect__field">
-                                <span>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></span>
+                            }) }
+                            { labelled(html! { <>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></> }, html! {
                                 <input id="passcode" type="password" autocomplete="current-password"
                                     value={(*passcode).clone()} oninput={bind(&passcode)} />
-                            </label>
+                            }) }
                         </div>
                     </div>
                 </details>
