@@ -20,7 +20,7 @@ impl PartialEq for ChatContext {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChatProviderProps {
     #[prop_or_default]
     pub children: Children,
@@ -30,6 +30,14 @@ pub struct ChatProviderProps {
     /// Read and write the outbox in localStorage.
     #[prop_or(true)]
     pub persist: bool,
+}
+
+/// `initial` is read at mount only, so it takes no part: comparing it would link a deep
+/// comparison of every kind of `Action` into the wasm for nothing (~1.5 KB).
+impl PartialEq for ChatProviderProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.children == other.children && self.persist == other.persist
+    }
 }
 
 #[component]
