@@ -2,6 +2,7 @@
 
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
+use super::effect::use_mount;
 use super::notices::Notices;
 use super::notifier::Notifier;
 use super::reconnecting::Reconnecting;
@@ -64,11 +65,11 @@ pub fn App() -> Html {
     };
     // index.html's own form (boot/boot.js) is gone once the app has drawn; mounting on <body>
     // already clears it, this keeps it so should the app ever mount elsewhere.
-    use_effect_with((), |_| {
+    use_mount(Box::new(|| {
         if let Some(boot) = gloo_utils_document().get_element_by_id("boot") {
             boot.remove();
         }
-    });
+    }));
     let ctx = LangContext { lang: *lang, set };
     html! {
         <ContextProvider<LangContext> context={ctx}>
@@ -105,9 +106,9 @@ fn Screen() -> Html {
     {
         // A reload of a page that was connected connects again, without the form.
         let chat = chat.clone();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             session::auto_connect(&chat);
-        });
+        }));
     }
     html! {
         <>

@@ -1,6 +1,7 @@
 //! The connect screen: server, profile, nickname, optional credentials.
 
 use super::boot_handoff::{self, Handoff};
+use super::effect::use_mount;
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
 use crate::chat::urls::{join_urls, parse_urls};
@@ -103,7 +104,7 @@ pub fn ConnectForm() -> Html {
     {
         // Focus where it was in index.html's form (caret included), else on the nickname.
         let (nick_ref, early) = (nick_ref.clone(), early.clone());
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let doc = web_sys::window().and_then(|w| w.document());
             let restored = match (early.as_ref(), doc) {
                 (Some(Handoff { focus: Some(f), .. }), Some(doc)) => {
@@ -116,7 +117,7 @@ pub fn ConnectForm() -> Html {
                     let _ = input.focus();
                 }
             }
-        });
+        }));
     }
     {
         // A failure is nearly always about the server: show its settings with the error.
@@ -184,11 +185,11 @@ pub fn ConnectForm() -> Html {
         // Connect was pressed before the app had started: do it now, with the form as it was.
         let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
         let pressed = early.as_ref().as_ref().is_some_and(|h| h.connect);
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             if pressed {
                 connect_as.emit((*nickname).clone());
             }
-        });
+        }));
     }
     let onsubmit = {
         let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
