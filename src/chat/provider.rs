@@ -3,6 +3,7 @@
 use super::service::ChatService;
 use super::state::{Action, ChatState};
 use super::storage;
+use crate::effect::use_mount_cleanup;
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -50,7 +51,7 @@ pub fn ChatProvider(props: &ChatProviderProps) -> Html {
     {
         let (dispatcher, initial, persist) =
             (state.dispatcher(), props.initial.clone(), props.persist);
-        use_effect_with((), move |_| {
+        use_mount_cleanup(Box::new(move || {
             for a in initial {
                 dispatcher.dispatch(a);
             }
@@ -64,8 +65,8 @@ pub fn ChatProvider(props: &ChatProviderProps) -> Html {
             let tick = Interval::new(1_000, move || {
                 dispatcher.dispatch(Action::Tick(super::service::now()))
             });
-            move || drop(tick)
-        });
+            Box::new(move || drop(tick))
+        }));
     }
     {
         let service = service.clone();

@@ -2,13 +2,13 @@
 
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
-use super::effect::use_mount;
 use super::notices::Notices;
 use super::notifier::Notifier;
 use super::reconnecting::Reconnecting;
 use super::session::{self, KeepSession};
 use super::tab_badge::TabBadge;
 use crate::chat::{storage, use_chat, ChatProvider, Connection};
+use crate::effect::{use_flag_effect, use_mount};
 use crate::i18n::{Lang, Texts};
 use yew::prelude::*;
 
@@ -97,11 +97,14 @@ fn Screen() -> Html {
         let resuming = resuming.clone();
         let settled =
             chat.connection.in_session() || matches!(chat.connection, Connection::Failed { .. });
-        use_effect_with(settled, move |settled| {
-            if *settled && resuming.is_some() {
-                resuming.set(None);
-            }
-        });
+        use_flag_effect(
+            settled,
+            Box::new(move |settled| {
+                if settled && resuming.is_some() {
+                    resuming.set(None);
+                }
+            }),
+        );
     }
     {
         // A reload of a page that was connected connects again, without the form.

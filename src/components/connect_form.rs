@@ -1,11 +1,11 @@
 //! The connect screen: server, profile, nickname, optional credentials.
 
 use super::boot_handoff::{self, Handoff};
-use super::effect::use_mount;
 use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
 use crate::chat::urls::{join_urls, parse_urls};
 use crate::chat::{storage, use_chat, Connection, Reason};
+use crate::effect::{use_flag_effect, use_mount};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -124,11 +124,14 @@ pub fn ConnectForm() -> Html {
         let server_open = server_open.clone();
         let failed = matches!(chat.connection, Connection::Failed { ref reason }
             if !matches!(reason, Reason::NicknameTaken { .. }));
-        use_effect_with(failed, move |failed| {
-            if *failed {
-                server_open.set(true);
-            }
-        });
+        use_flag_effect(
+            failed,
+            Box::new(move |failed| {
+                if failed {
+                    server_open.set(true);
+                }
+            }),
+        );
     }
 
     let bind = |s: &UseStateHandle<String>| {

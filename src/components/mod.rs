@@ -5,7 +5,6 @@ pub mod boot_handoff;
 pub mod chat_view;
 pub mod composer;
 pub mod connect_form;
-pub mod effect;
 pub mod inspector;
 pub mod mention_box;
 pub mod message_chunk;
