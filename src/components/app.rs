@@ -3,10 +3,10 @@
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
-use super::notifier::Notifier;
+use super::notifier::use_notifier;
 use super::reconnecting::Reconnecting;
-use super::session::{self, KeepSession};
-use super::tab_badge::TabBadge;
+use super::session::{self, use_keep_session};
+use super::tab_badge::use_tab_badge;
 use crate::chat::{storage, use_chat, ChatProvider, Connection};
 use crate::effect::{use_flag_effect, use_mount};
 use crate::i18n::{Lang, Texts};
@@ -93,6 +93,12 @@ fn Screen() -> Html {
     // Resuming a saved session: "Reconnecting as …" (as index.html showed) until it is in
     // session or has failed, not a connect form flashing in between.
     let resuming = use_state(|| session::resumable().map(|s| s.nickname.trim().to_owned()));
+    // The tab's title and icon, what a reload brings back, notifications: they draw nothing,
+    // so hooks here rather than child components; first, as the children's effects ran
+    // before this component's own.
+    use_tab_badge();
+    use_keep_session();
+    use_notifier();
     {
         let resuming = resuming.clone();
         let settled =
@@ -123,9 +129,6 @@ fn Screen() -> Html {
                 <ConnectForm />
             }
             <Notices />
-            <TabBadge />
-            <KeepSession />
-            <Notifier />
         </>
     }
 }

@@ -56,8 +56,9 @@ fn show(title: &str, body: &str, tag: &str, on_click: impl FnOnce() + 'static) {
 
 /// Watches for new messages that count as unread (the reducer's rule: live, not ours)
 /// and notifies those that are private or call me by name.
-#[component]
-pub fn Notifier() -> Html {
+/// A hook of the root screen's (it draws nothing; see `use_tab_badge`).
+#[hook]
+pub fn use_notifier() {
     super::render_count::count("Notifier");
     let chat = use_chat();
     let t = use_texts();
@@ -115,7 +116,6 @@ pub fn Notifier() -> Html {
             *last = unread.iter().cloned().collect();
         });
     }
-    html! {}
 }
 
 /// The bell in the status bar: off by default; turning it on asks the browser's permission

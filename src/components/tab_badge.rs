@@ -44,8 +44,10 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
-#[component]
-pub fn TabBadge() -> Html {
+/// A hook of the root screen's, not a component of its own: it draws nothing, and a
+/// component costs ~1 KB of wasm in yew's per-component code alone.
+#[hook]
+pub fn use_tab_badge() {
     super::render_count::count("TabBadge");
     let chat = use_chat();
     let t = use_texts();
@@ -89,7 +91,6 @@ pub fn TabBadge() -> Html {
             }
         }
     });
-    html! {}
 }
 
 #[cfg(test)]
