@@ -4,7 +4,7 @@ use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
 use super::notifier::use_notifier;
-use super::reconnecting::Reconnecting;
+use super::reconnecting::reconnecting;
 use super::session::{self, use_keep_session};
 use super::tab_badge::use_tab_badge;
 use crate::chat::{storage, use_chat, ChatProvider, Connection};
@@ -90,6 +90,7 @@ fn gloo_utils_document() -> web_sys::Document {
 fn Screen() -> Html {
     super::render_count::count("Screen");
     let chat = use_chat();
+    let t = use_texts();
     // Resuming a saved session: "Reconnecting as …" (as index.html showed) until it is in
     // session or has failed, not a connect form flashing in between.
     let resuming = use_state(|| session::resumable().map(|s| s.nickname.trim().to_owned()));
@@ -124,7 +125,7 @@ fn Screen() -> Html {
             if chat.connection.in_session() {
                 <ChatView />
             } else if let Some(nickname) = (*resuming).clone() {
-                <Reconnecting {nickname} />
+                { reconnecting(t, &nickname) }
             } else {
                 <ConnectForm />
             }
