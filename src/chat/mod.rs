@@ -18,6 +18,7 @@ pub mod presence;
 pub mod profile;
 pub mod provider;
 mod reading;
+mod room_tasks;
 pub mod saved;
 pub mod seen;
 pub mod sender;
