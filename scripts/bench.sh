@@ -26,12 +26,12 @@ cargo build --release -p devbroker -p bench-pub
 
 step "wasm release builds (the app's profile, then wasm-opt -Oz as Trunk does for the app)"
 cargo build --release --target wasm32-unknown-unknown -p bench-wasm -p bench-min
-# wasm-bindgen, then wasm-opt as Trunk does for the app (index.html: -Oz --low-memory-unused;
+# wasm-bindgen, then wasm-opt as Trunk does for the app (index.html: -Oz --low-memory-unused -Oz;
 # features come from the module's target_features section).
 bindgen() {
   local crate=$1 dest=$2
   wasm-bindgen --target web --out-dir "$dest" "target/wasm32-unknown-unknown/release/$crate.wasm"
-  wasm-opt -Oz --low-memory-unused "$dest/${crate}_bg.wasm" -o "$dest/${crate}_bg.wasm"
+  wasm-opt -Oz --low-memory-unused -Oz "$dest/${crate}_bg.wasm" -o "$dest/${crate}_bg.wasm"
 }
 bindgen bench_wasm target/bench-web/pkg
 bindgen bench_min target/bench-min

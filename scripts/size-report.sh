@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where the app's wasm bytes go: builds the app's release wasm exactly as Trunk does (cargo
-# release profile, wasm-bindgen 0.2.130, wasm-opt -Oz --low-memory-unused) but keeps the name section through
+# release profile, wasm-bindgen 0.2.130, wasm-opt -Oz --low-memory-unused -Oz) but keeps the name section through
 # wasm-opt (-g), then prints twiggy's top items, its dominator tree and a table by crate
 # (benches/size-crates.mjs). The shipped module is the same minus its names, so the sizes
 # printed first match dist/'s .wasm. Needs twiggy: scripts/install-tools.sh size.
@@ -29,8 +29,8 @@ else
 fi
 wasm-bindgen --target web --out-dir "$out/bg" "target/wasm32-unknown-unknown/release/$art.wasm"
 # -g keeps the name section through the optimiser; the shipped module is the same without it.
-wasm-opt -Oz --low-memory-unused -g "$out/bg/${art}_bg.wasm" -o "$out/names.wasm"
-wasm-opt -Oz --low-memory-unused "$out/bg/${art}_bg.wasm" -o "$out/shipped.wasm"
+wasm-opt -Oz --low-memory-unused -Oz -g "$out/bg/${art}_bg.wasm" -o "$out/names.wasm"
+wasm-opt -Oz --low-memory-unused -Oz "$out/bg/${art}_bg.wasm" -o "$out/shipped.wasm"
 
 sizes=$(node -e '
   const z = require("zlib"), b = require("fs").readFileSync(process.argv[1]);

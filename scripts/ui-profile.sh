@@ -18,7 +18,7 @@ cp -r dist "$out/dist"
 wasm-bindgen --target web --out-dir "$out/bg" target/wasm32-unknown-unknown/release/stomp-chat.wasm
 shipped=$(ls "$out"/dist/stomp-chat-*_bg.wasm)
 # Same module as shipped, names kept; the precompressed copies would be served instead.
-wasm-opt -Oz --low-memory-unused -g "$out/bg/stomp-chat_bg.wasm" -o "$shipped"
+wasm-opt -Oz --low-memory-unused -Oz -g "$out/bg/stomp-chat_bg.wasm" -o "$shipped"
 rm -f "$shipped.br" "$shipped.gz"
 
 DIST_DIR="$out/dist" node benches/ui/load.mjs --profile "$out/load.cpuprofile" --out "$out/load.json" "$@"

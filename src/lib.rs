@@ -4,6 +4,7 @@ pub mod case;
 pub mod chat;
 pub mod components;
 pub mod days;
+pub mod effect;
 pub mod i18n;
 pub mod text;
 mod texts_boot;

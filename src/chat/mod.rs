@@ -12,12 +12,14 @@ pub mod js_json;
 pub mod macrotask;
 pub mod mention;
 pub mod model;
+pub mod names;
 #[cfg(target_arch = "wasm32")]
 pub mod outbox_json;
 pub mod presence;
 pub mod profile;
 pub mod provider;
 mod reading;
+mod room_tasks;
 pub mod saved;
 pub mod seen;
 pub mod sender;

@@ -1,11 +1,11 @@
 //! The chat's domain values: rooms, messages, delivery, connection status.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 use std::fmt;
 use std::rc::Rc;
 
 use super::diagnose::Diagnosis;
+use super::names::{LastHeard, NameSet};
 use super::seen::SeenKeys;
 
 /// Milliseconds since the Unix epoch (the browser's `Date.now()` or a server stamp).
@@ -105,9 +105,9 @@ pub struct Room {
     pub key: RoomKey,
     /// Oldest first. `Rc` so a new state version copies pointers, not text.
     pub messages: Vec<Rc<Msg>>,
-    pub participants: BTreeSet<String>,
+    pub participants: NameSet,
     /// When each person was last heard from, where presence expires (`presence.rs`).
-    pub heard: std::collections::BTreeMap<String, Millis>,
+    pub heard: LastHeard,
     /// Who is typing, and until when.
     pub typing: Vec<(String, Millis)>,
     pub unread: u32,
@@ -128,7 +128,7 @@ impl Room {
         Room {
             key,
             messages: Vec::new(),
-            participants: BTreeSet::new(),
+            participants: NameSet::new(),
             heard: Default::default(),
             typing: Vec::new(),
             unread: 0,

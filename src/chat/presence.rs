@@ -25,8 +25,7 @@ impl Room {
             return false;
         }
         let at = at.min(now);
-        let last = self.heard.entry(name.to_owned()).or_insert(at);
-        *last = (*last).max(at);
+        self.heard.heard(name, at);
         self.participants.insert(name.to_owned())
     }
 

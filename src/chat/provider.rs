@@ -3,6 +3,7 @@
 use super::service::ChatService;
 use super::state::{Action, ChatState};
 use super::storage;
+use crate::effect::use_mount_cleanup;
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -20,7 +21,7 @@ impl PartialEq for ChatContext {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ChatProviderProps {
     #[prop_or_default]
     pub children: Children,
@@ -30,6 +31,14 @@ pub struct ChatProviderProps {
     /// Read and write the outbox in localStorage.
     #[prop_or(true)]
     pub persist: bool,
+}
+
+/// `initial` is read at mount only, so it takes no part: comparing it would link a deep
+/// comparison of every kind of `Action` into the wasm for nothing (~1.5 KB).
+impl PartialEq for ChatProviderProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.children == other.children && self.persist == other.persist
+    }
 }
 
 #[component]
@@ -42,7 +51,7 @@ pub fn ChatProvider(props: &ChatProviderProps) -> Html {
     {
         let (dispatcher, initial, persist) =
             (state.dispatcher(), props.initial.clone(), props.persist);
-        use_effect_with((), move |_| {
+        use_mount_cleanup(Box::new(move || {
             for a in initial {
                 dispatcher.dispatch(a);
             }
@@ -56,8 +65,8 @@ pub fn ChatProvider(props: &ChatProviderProps) -> Html {
             let tick = Interval::new(1_000, move || {
                 dispatcher.dispatch(Action::Tick(super::service::now()))
             });
-            move || drop(tick)
-        });
+            Box::new(move || drop(tick))
+        }));
     }
     {
         let service = service.clone();

@@ -7,6 +7,7 @@ use super::incoming::parse_message;
 use super::model::{Millis, Reason, RoomKey};
 use super::presence;
 use super::profile::{expand, Templates};
+use super::room_tasks::RoomTasks;
 use super::sender::{self, json_request, SharedOutbound};
 use super::state::{Action, ChatState, Features};
 use super::urls::parse_urls;
@@ -14,7 +15,6 @@ use chat_proto::{ChatMessage, MessageType};
 use futures::future::{AbortHandle, Abortable};
 use futures::StreamExt;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use stomp::web::{ClientConfig, ConnectionState, Direction, StompClient, SubscribeOptions};
 use wasm_bindgen_futures::spawn_local;
@@ -63,7 +63,7 @@ struct Live {
     me: String,
     templates: Templates,
     /// Each room's subscription tasks; aborting drops the subscriptions, which unsubscribes.
-    rooms: HashMap<String, Vec<AbortHandle>>,
+    rooms: RoomTasks,
     tasks: Vec<AbortHandle>,
     out: SharedOutbound,
 }
@@ -114,7 +114,7 @@ impl ChatService {
             client: client.clone(),
             me,
             templates: req.templates.clone(),
-            rooms: HashMap::new(),
+            rooms: RoomTasks::new(),
             tasks: Vec::new(),
             out: SharedOutbound::default(),
         };

@@ -3,11 +3,12 @@
 use super::chat_view::ChatView;
 use super::connect_form::ConnectForm;
 use super::notices::Notices;
-use super::notifier::Notifier;
-use super::reconnecting::Reconnecting;
-use super::session::{self, KeepSession};
-use super::tab_badge::TabBadge;
+use super::notifier::use_notifier;
+use super::reconnecting::reconnecting;
+use super::session::{self, use_keep_session};
+use super::tab_badge::use_tab_badge;
 use crate::chat::{storage, use_chat, ChatProvider, Connection};
+use crate::effect::{use_flag_effect, use_mount};
 use crate::i18n::{Lang, Texts};
 use yew::prelude::*;
 
@@ -64,11 +65,11 @@ pub fn App() -> Html {
     };
     // index.html's own form (boot/boot.js) is gone once the app has drawn; mounting on <body>
     // already clears it, this keeps it so should the app ever mount elsewhere.
-    use_effect_with((), |_| {
+    use_mount(Box::new(|| {
         if let Some(boot) = gloo_utils_document().get_element_by_id("boot") {
             boot.remove();
         }
-    });
+    }));
     let ctx = LangContext { lang: *lang, set };
     html! {
         <ContextProvider<LangContext> context={ctx}>
@@ -89,39 +90,46 @@ fn gloo_utils_document() -> web_sys::Document {
 fn Screen() -> Html {
     super::render_count::count("Screen");
     let chat = use_chat();
+    let t = use_texts();
     // Resuming a saved session: "Reconnecting as …" (as index.html showed) until it is in
     // session or has failed, not a connect form flashing in between.
     let resuming = use_state(|| session::resumable().map(|s| s.nickname.trim().to_owned()));
+    // The tab's title and icon, what a reload brings back, notifications: they draw nothing,
+    // so hooks here rather than child components; first, as the children's effects ran
+    // before this component's own.
+    use_tab_badge();
+    use_keep_session();
+    use_notifier();
     {
         let resuming = resuming.clone();
         let settled =
             chat.connection.in_session() || matches!(chat.connection, Connection::Failed { .. });
-        use_effect_with(settled, move |settled| {
-            if *settled && resuming.is_some() {
-                resuming.set(None);
-            }
-        });
+        use_flag_effect(
+            settled,
+            Box::new(move |settled| {
+                if settled && resuming.is_some() {
+                    resuming.set(None);
+                }
+            }),
+        );
     }
     {
         // A reload of a page that was connected connects again, without the form.
         let chat = chat.clone();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             session::auto_connect(&chat);
-        });
+        }));
     }
     html! {
         <>
             if chat.connection.in_session() {
                 <ChatView />
             } else if let Some(nickname) = (*resuming).clone() {
-                <Reconnecting {nickname} />
+                { reconnecting(t, &nickname) }
             } else {
                 <ConnectForm />
             }
             <Notices />
-            <TabBadge />
-            <KeepSession />
-            <Notifier />
         </>
     }
 }

@@ -5,6 +5,7 @@ use super::{use_lang, use_texts};
 use crate::chat::profile::{ProfileKind, Templates};
 use crate::chat::urls::{join_urls, parse_urls};
 use crate::chat::{storage, use_chat, Connection, Reason};
+use crate::effect::{use_flag_effect, use_mount};
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -39,6 +40,26 @@ fn default_url(saved: &str) -> String {
 
 fn input_value(e: &InputEvent) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// The app's mark, as in index.html. Static markup as one string (the browser parses it)
+/// rather than html!'s code per element and attribute.
+fn logo() -> Html {
+    Html::from_html_unchecked(AttrValue::Static(
+        r#"<svg class="connect__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><path d="M5 6h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H14l-7 5v-5H5a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3z"/></svg>"#,
+    ))
+}
+
+/// A labelled field of the form. One function, not the same two elements' html! code at each
+/// field (the form's view is the largest in the module).
+#[inline(never)]
+fn labelled(label: Html, input: Html) -> Html {
+    html! {
+        <label class="connect__field">
+            <span>{ label }</span>
+            { input }
+        </label>
+    }
 }
 
 #[component]
@@ -83,7 +104,7 @@ pub fn ConnectForm() -> Html {
     {
         // Focus where it was in index.html's form (caret included), else on the nickname.
         let (nick_ref, early) = (nick_ref.clone(), early.clone());
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let doc = web_sys::window().and_then(|w| w.document());
             let restored = match (early.as_ref(), doc) {
                 (Some(Handoff { focus: Some(f), .. }), Some(doc)) => {
@@ -96,18 +117,21 @@ pub fn ConnectForm() -> Html {
                     let _ = input.focus();
                 }
             }
-        });
+        }));
     }
     {
         // A failure is nearly always about the server: show its settings with the error.
         let server_open = server_open.clone();
         let failed = matches!(chat.connection, Connection::Failed { ref reason }
             if !matches!(reason, Reason::NicknameTaken { .. }));
-        use_effect_with(failed, move |failed| {
-            if *failed {
-                server_open.set(true);
-            }
-        });
+        use_flag_effect(
+            failed,
+            Box::new(move |failed| {
+                if failed {
+                    server_open.set(true);
+                }
+            }),
+        );
     }
 
     let bind = |s: &UseStateHandle<String>| {
@@ -164,11 +188,11 @@ pub fn ConnectForm() -> Html {
         // Connect was pressed before the app had started: do it now, with the form as it was.
         let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
         let pressed = early.as_ref().as_ref().is_some_and(|h| h.connect);
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             if pressed {
                 connect_as.emit((*nickname).clone());
             }
-        });
+        }));
     }
     let onsubmit = {
         let (connect_as, nickname) = (connect_as.clone(), nickname.clone());
@@ -199,12 +223,10 @@ pub fn ConnectForm() -> Html {
                 *field(&mut c) = input_value(&e);
                 custom.set(c);
             });
-            html! {
-                <label class="connect__field">
-                    <span>{ label }</span>
-                    <input type="text" spellcheck="false" {value} {oninput} />
-                </label>
-            }
+            labelled(
+                html! { label },
+                html! { <input type="text" spellcheck="false" {value} {oninput} /> },
+            )
         };
     let flag = |label: &'static str, checked: bool, field: fn(&mut Templates) -> &mut bool| {
         let custom = custom.clone();
@@ -227,12 +249,10 @@ pub fn ConnectForm() -> Html {
             *field(&mut c) = input_value(&e).trim().parse::<usize>().unwrap_or(0) * 1024;
             custom.set(c);
         });
-        html! {
-            <label class="connect__field">
-                <span>{ label }</span>
-                <input type="number" min="0" step="1" value={(value / 1024).to_string()} {oninput} />
-            </label>
-        }
+        labelled(
+            html! { label },
+            html! { <input type="number" min="0" step="1" value={(value / 1024).to_string()} {oninput} /> },
+        )
     };
     let c = (*custom).clone();
     let busy = matches!(chat.connection, Connection::Connecting { .. });
@@ -252,9 +272,7 @@ pub fn ConnectForm() -> Html {
     };
     html! {
         <main class="connect">
-            <svg class="connect__logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
-                <path d="M5 6h22a3 3 0 0 1 3 3v13a3 3 0 0 1-3 3H14l-7 5v-5H5a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3z" />
-            </svg>
+            { logo() }
             <form class="connect__card" {onsubmit} aria-labelledby="connect-title">
                 <div class="connect__head">
                     <h1 id="connect-title" class="connect__title">{ t.app_title }</h1>
@@ -275,13 +293,12 @@ pub fn ConnectForm() -> Html {
                         }
                     </div>
                 }
-                <label class="connect__field">
-                    <span>{ t.nickname }</span>
+                { labelled(html! { t.nickname }, html! {
                     <input id="nickname" ref={nick_ref} type="text" autocomplete="nickname" maxlength="32"
                         value={(*nickname).clone()} oninput={bind(&nickname)}
                         aria-invalid={error.is_some().then_some("true")}
                         aria-describedby={if error.is_some() { "nick-error connect-joins" } else { "connect-joins" }} />
-                </label>
+                }) }
                 if let Some(e) = *error {
                     <p id="nick-error" class="connect__error" role="alert">{ e }</p>
                 }
@@ -295,20 +312,18 @@ pub fn ConnectForm() -> Html {
                         </span>
                     </summary>
                     <div class="connect__server-body">
-                        <label class="connect__field">
-                            <span>{ t.server_url }</span>
-                            // Text, not type=url: the field may hold several URLs.
+                        // Text, not type=url: the field may hold several URLs.
+                        { labelled(html! { t.server_url }, html! {
                             <input id="server-url" type="text" inputmode="url" required=true spellcheck="false"
                                 autocapitalize="off" aria-describedby="server-url-hint"
                                 aria-invalid={url_error.is_some().then_some("true")}
                                 value={(*url).clone()} oninput={bind(&url)} />
-                        </label>
+                        }) }
                         if let Some(e) = &*url_error {
                             <p id="server-url-error" class="connect__error" role="alert">{ e.clone() }</p>
                         }
                         <p id="server-url-hint" class="connect__hint">{ t.server_urls_hint() }</p>
-                        <label class="connect__field">
-                            <span>{ t.profile }</span>
+                        { labelled(html! { t.profile }, html! {
                             <select id="profile" onchange={on_profile}>
                                 { for ProfileKind::ALL.iter().map(|p| {
                                     let name = match p {
@@ -322,7 +337,7 @@ pub fn ConnectForm() -> Html {
                                     html! { <option value={p.id()} selected={*p == *profile}>{ name }</option> }
                                 }) }
                             </select>
-                        </label>
+                        }) }
                         if *profile == ProfileKind::Custom {
                             <fieldset class="connect__templates">
                                 <legend>{ t.destinations }</legend>
@@ -344,16 +359,14 @@ pub fn ConnectForm() -> Html {
                             </fieldset>
                         }
                         <div class="connect__row">
-                            <label class="connect__field">
-                                <span>{ t.login }<small>{ format!(" ({})", t.optional) }</small></span>
+                            { labelled(html! { <>{ t.login }<small>{ format!(" ({})", t.optional) }</small></> }, html! {
                                 <input id="login" type="text" autocomplete="username"
                                     value={(*login).clone()} oninput={bind(&login)} />
-                            </label>
-                            <label class="connect__field">
-                                <span>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></span>
+                            }) }
+                            { labelled(html! { <>{ t.passcode }<small>{ format!(" ({})", t.optional) }</small></> }, html! {
                                 <input id="passcode" type="password" autocomplete="current-password"
                                     value={(*passcode).clone()} oninput={bind(&passcode)} />
-                            </label>
+                            }) }
                         </div>
                     </div>
                 </details>

@@ -6,7 +6,6 @@
 use super::use_texts;
 use crate::chat::mention::mentions;
 use crate::chat::{storage, use_chat, MsgKind, RoomKey};
-use std::collections::HashMap;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 use yew::prelude::*;
@@ -56,12 +55,14 @@ fn show(title: &str, body: &str, tag: &str, on_click: impl FnOnce() + 'static) {
 
 /// Watches for new messages that count as unread (the reducer's rule: live, not ours)
 /// and notifies those that are private or call me by name.
-#[component]
-pub fn Notifier() -> Html {
+/// A hook of the root screen's (it draws nothing; see `use_tab_badge`).
+#[hook]
+pub fn use_notifier() {
     super::render_count::count("Notifier");
     let chat = use_chat();
     let t = use_texts();
-    let seen = use_mut_ref(HashMap::<RoomKey, u32>::new);
+    // The last unread counts, as a list: a few rooms, and no map type of its own in the wasm.
+    let seen = use_mut_ref(Vec::<(RoomKey, u32)>::new);
     let unread: Vec<(RoomKey, u32)> = chat
         .rooms
         .iter()
@@ -71,14 +72,11 @@ pub fn Notifier() -> Html {
         let chat = chat.clone();
         use_effect_with(unread, move |unread| {
             let mut last = seen.borrow_mut();
+            let before_of = |k: &RoomKey| last.iter().find(|(r, _)| r == k).map_or(0, |(_, n)| *n);
             let hidden = chat.page_hidden;
-            let on = hidden
-                && unread
-                    .iter()
-                    .any(|(k, n)| *n > last.get(k).copied().unwrap_or(0))
-                && enabled();
+            let on = hidden && unread.iter().any(|(k, n)| *n > before_of(k)) && enabled();
             for (key, n) in unread {
-                let before = last.get(key).copied().unwrap_or(0);
+                let before = before_of(key);
                 if !on || *n <= before {
                     continue;
                 }
@@ -112,10 +110,9 @@ pub fn Notifier() -> Html {
                     show(&title, &body, &tag, move || intents.select(&key));
                 }
             }
-            *last = unread.iter().cloned().collect();
+            *last = unread.clone();
         });
     }
-    html! {}
 }
 
 /// The bell in the status bar: off by default; turning it on asks the browser's permission

@@ -1,9 +1,9 @@
 //! Who is in the room, with a way to message each privately.
 
 use super::use_texts;
+use crate::chat::names::NameSet;
 use crate::chat::{use_chat, Intents};
 use crate::text::{hue_class, initial};
-use std::collections::BTreeSet;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq, Clone)]
@@ -31,7 +31,7 @@ pub fn Presence(props: &PresenceProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PeopleViewProps {
     list: PresenceProps,
-    people: BTreeSet<String>,
+    people: NameSet,
     me: AttrValue,
     /// Private messages exist (the server's profile).
     private: bool,

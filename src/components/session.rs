@@ -82,8 +82,9 @@ pub fn signed_out() {
 }
 
 /// Writes down, while in a session, the conversation in view and the private conversations.
-#[component]
-pub fn KeepSession() -> Html {
+/// A hook of the root screen's (it draws nothing; see `use_tab_badge`).
+#[hook]
+pub fn use_keep_session() {
     super::render_count::count("KeepSession");
     let chat = use_chat();
     let in_session = chat.connection.in_session();
@@ -122,5 +123,4 @@ pub fn KeepSession() -> Html {
             }
         });
     }
-    html! {}
 }

@@ -2,6 +2,7 @@
 
 use super::use_texts;
 use crate::chat::use_chat;
+use crate::effect::use_mount_cleanup;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -43,14 +44,16 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
 
-#[component]
-pub fn TabBadge() -> Html {
+/// A hook of the root screen's, not a component of its own: it draws nothing, and a
+/// component costs ~1 KB of wasm in yew's per-component code alone.
+#[hook]
+pub fn use_tab_badge() {
     super::render_count::count("TabBadge");
     let chat = use_chat();
     let t = use_texts();
     {
         let chat = chat.clone();
-        use_effect_with((), move |_| {
+        use_mount_cleanup(Box::new(move || {
             let report = move || {
                 if let Some(d) = document() {
                     chat.page_hidden(d.hidden());
@@ -65,15 +68,15 @@ pub fn TabBadge() -> Html {
                     closure.as_ref().unchecked_ref(),
                 );
             }
-            move || {
+            Box::new(move || {
                 if let Some(d) = doc {
                     let _ = d.remove_event_listener_with_callback(
                         "visibilitychange",
                         closure.as_ref().unchecked_ref(),
                     );
                 }
-            }
-        });
+            })
+        }));
     }
     let unread = if chat.connection.in_session() {
         chat.unread_total()
@@ -88,7 +91,6 @@ pub fn TabBadge() -> Html {
             }
         }
     });
-    html! {}
 }
 
 #[cfg(test)]
