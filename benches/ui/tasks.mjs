@@ -6,16 +6,10 @@
 //
 //   node benches/ui/tasks.mjs FILE.json [--over 50]
 import fs from 'node:fs';
+import { mainThreadEvents } from './trace.mjs';
 
 function mainThreadTasks(trace) {
-  const events = trace.traceEvents || trace;
-  const work = new Map();
-  for (const e of events) {
-    if (e.ph === 'X' && e.name === 'RunTask') work.set(`${e.pid}:${e.tid}`, (work.get(`${e.pid}:${e.tid}`) || 0) + e.dur);
-  }
-  const main = [...work].sort((a, b) => b[1] - a[1])[0][0];
-  const mine = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
-    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const mine = mainThreadEvents(trace);
   const tasks = [];
   const stack = [];
   for (const e of mine) {

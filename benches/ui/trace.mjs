@@ -7,16 +7,21 @@
 //   node benches/ui/trace.mjs FILE.json [--top 25] [--json]
 import fs from 'node:fs';
 
-export function summarise(trace) {
+// The complete events of the renderer's main thread (the thread with the most task time), in
+// start order, an enclosing event before the ones it contains.
+export function mainThreadEvents(trace) {
   const events = trace.traceEvents || trace;
   const work = new Map();
   for (const e of events) {
     if (e.ph === 'X' && e.name === 'RunTask') work.set(`${e.pid}:${e.tid}`, (work.get(`${e.pid}:${e.tid}`) || 0) + e.dur);
   }
-  // The renderer's main thread: the one with the most task time.
   const main = [...work].sort((a, b) => b[1] - a[1])[0][0];
-  const mine = events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
+  return events.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+}
+
+export function summarise(trace) {
+  const mine = mainThreadEvents(trace);
   const self = new Map();
   const tasks = [];
   const stack = [];
