@@ -52,14 +52,13 @@ impl Session {
         let encoded = self.encode_direct(req, &mut out).is_ok();
         let max = self.config.max_ws_message;
         let whole = max == 0 || out.len() <= max;
-        let out = self.spare.insert(out);
         if !(encoded && whole) {
+            self.spare = Some(out);
             return None;
         }
         let id = SendId(self.next_send);
         self.next_send = self.next_send.wrapping_add(1);
-        self.live.last_sent = now;
-        self.writes = self.writes.wrapping_add(1);
-        Some((id, out))
+        self.wrote(now);
+        Some((id, self.spare.insert(out)))
     }
 }

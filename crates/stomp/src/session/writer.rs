@@ -72,6 +72,12 @@ impl Session {
                 self.transmits.push_back(Transmit::Bytes(piece.to_vec()));
             }
         }
+        self.wrote(now);
+    }
+
+    /// A frame was written at `now` (queued here, or by the caller of `send_now`): it counts
+    /// for the outgoing heart-beat and as a write.
+    pub(super) fn wrote(&mut self, now: u64) {
         self.live.last_sent = now;
         self.writes = self.writes.wrapping_add(1);
     }
