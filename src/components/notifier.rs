@@ -58,7 +58,6 @@ fn show(title: &str, body: &str, tag: &str, on_click: impl FnOnce() + 'static) {
 /// A hook of the root screen's (it draws nothing; see `use_tab_badge`).
 #[hook]
 pub fn use_notifier() {
-    super::render_count::count("Notifier");
     let chat = use_chat();
     let t = use_texts();
     // The last unread counts, as a list: a few rooms, and no map type of its own in the wasm.

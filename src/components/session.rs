@@ -85,7 +85,6 @@ pub fn signed_out() {
 /// A hook of the root screen's (it draws nothing; see `use_tab_badge`).
 #[hook]
 pub fn use_keep_session() {
-    super::render_count::count("KeepSession");
     let chat = use_chat();
     let in_session = chat.connection.in_session();
     {

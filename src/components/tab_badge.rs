@@ -48,7 +48,6 @@ fn document() -> Option<web_sys::Document> {
 /// component costs ~1 KB of wasm in yew's per-component code alone.
 #[hook]
 pub fn use_tab_badge() {
-    super::render_count::count("TabBadge");
     let chat = use_chat();
     let t = use_texts();
     {
