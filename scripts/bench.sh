@@ -25,7 +25,11 @@ step "native release builds: dev broker, publisher"
 cargo build --release -p devbroker -p bench-pub
 
 step "wasm release builds (the app's profile, then wasm-opt -Oz as Trunk does for the app)"
-cargo build --release --target wasm32-unknown-unknown -p bench-wasm -p bench-min
+# The throughput benches measure the library as its users build it (stable); the STOMP-only page
+# is a shipped size, built as the app is (scripts/release-toolchain.sh).
+. scripts/release-toolchain.sh
+cargo build --release --target wasm32-unknown-unknown -p bench-wasm
+release_build cargo build --release --target wasm32-unknown-unknown -p bench-min
 # wasm-bindgen, then wasm-opt as Trunk does for the app (index.html: -Oz --low-memory-unused -Oz;
 # features come from the module's target_features section).
 bindgen() {
@@ -38,7 +42,7 @@ bindgen bench_min target/bench-min
 cp crates/bench-min/index.html target/bench-min/
 
 step "the app's release bundle (Trunk)"
-trunk build --release --offline >&2
+release_build trunk build --release --offline >&2
 
 step "in-browser benchmarks"
 node benches/browser/driver.mjs $smoke --out "$out/browser.json"

@@ -78,6 +78,12 @@ npm_tools() {
 app() {
   wasm
   npm_tools
+  # The pinned nightly and std's source for the shipped wasm (scripts/release-toolchain.sh).
+  . scripts/release-toolchain.sh
+  rustup run "$RELEASE_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+    && [ -d "$(rustup run "$RELEASE_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/src/rust/library" ] || {
+    log "rustup toolchain install $RELEASE_TOOLCHAIN --component rust-src (~15 s)"
+    rustup toolchain install "$RELEASE_TOOLCHAIN" --profile minimal --component rust-src; }
   if ! have_version trunk "$TRUNK_VERSION"; then
     log "cargo install trunk $TRUNK_VERSION (~8 min on 2 cores, once)"
     # Every 0.22 release declares rust-version 1.96.1; it builds and runs on 1.95.

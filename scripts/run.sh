@@ -17,8 +17,9 @@ started=$(date +%s)
 step 1 "tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (skips what is present)"
 scripts/install-tools.sh app
 
-step 2 "app: trunk build --release --offline"
-trunk build --release --offline
+. scripts/release-toolchain.sh
+step 2 "app: trunk build --release --offline (pinned nightly: scripts/release-toolchain.sh)"
+release_build trunk build --release --offline
 
 step 3 "dev broker: cargo build --release -p devbroker"
 cargo build --release -p devbroker

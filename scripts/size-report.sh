@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where the app's wasm bytes go: builds the app's release wasm exactly as Trunk does (cargo
-# release profile, wasm-bindgen 0.2.130, wasm-opt -Oz --low-memory-unused -Oz) but keeps the name section through
+# release profile and pinned nightly of scripts/release-toolchain.sh, wasm-bindgen 0.2.130, wasm-opt -Oz --low-memory-unused -Oz) but keeps the name section through
 # wasm-opt (-g), then prints twiggy's top items, its dominator tree and a table by crate
 # (benches/size-crates.mjs). The shipped module is the same minus its names, so the sizes
 # printed first match dist/'s .wasm. Needs twiggy: scripts/install-tools.sh size.
@@ -22,10 +22,11 @@ command -v twiggy >/dev/null || { echo "twiggy missing: scripts/install-tools.sh
 
 out=target/size/$what
 mkdir -p "$out/bg"
+. scripts/release-toolchain.sh
 if [ "$what" = app ]; then
-  cargo build --release --target wasm32-unknown-unknown --bin stomp-chat >&2
+  release_build cargo build --release --target wasm32-unknown-unknown --bin stomp-chat >&2
 else
-  cargo build --release --target wasm32-unknown-unknown -p bench-min >&2
+  release_build cargo build --release --target wasm32-unknown-unknown -p bench-min >&2
 fi
 wasm-bindgen --target web --out-dir "$out/bg" "target/wasm32-unknown-unknown/release/$art.wasm"
 # -g keeps the name section through the optimiser; the shipped module is the same without it.

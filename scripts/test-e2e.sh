@@ -42,7 +42,8 @@ done
 [[ -d "$TOOLS_NODE_MODULES/selenium-webdriver" && -d "$TOOLS_NODE_MODULES/axe-core" ]] || (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
-  trunk build --release --offline
+  . scripts/release-toolchain.sh
+  release_build trunk build --release --offline
   cargo build --release -p devbroker
 fi
 
