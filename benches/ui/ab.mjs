@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarise } from './trace.mjs';
+import { frameCosts } from './frames.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -32,14 +33,20 @@ for (let r = 0; r < rounds; r++) {
       execFileSync('node', [path.join(here, 'load.mjs'), '--out', tmp, ...(trace ? ['--trace', tmpTrace] : []), ...pass], { env: { ...process.env, DIST_DIR: d }, stdio: ['ignore', 'ignore', 'inherit'] });
     } catch { console.error(`[ab] ${d} round ${r + 1} failed`); continue; }
     const u = JSON.parse(fs.readFileSync(tmp, 'utf8'));
-    const cpu = trace ? summarise(JSON.parse(fs.readFileSync(tmpTrace, 'utf8'))) : null;
-    runs.get(d).push({ ...u.underLoad, catchUpMs: u.catchUpMs, load, cpuMs: cpu ? cpu.cpuMs : NaN, tasks: cpu ? cpu.tasks : NaN });
+    const tr = trace ? JSON.parse(fs.readFileSync(tmpTrace, 'utf8')) : null;
+    const cpu = tr ? summarise(tr) : null;
+    const f = tr ? frameCosts(tr) : null;
+    runs.get(d).push({
+      ...u.underLoad, catchUpMs: u.catchUpMs, load, cpuMs: cpu ? cpu.cpuMs : NaN, tasks: cpu ? cpu.tasks : NaN,
+      frames: f ? f.frames : NaN, frameCpuMs: f ? f.perFrameMs : NaN, layoutMs: f ? f.Layout : NaN,
+      paintSideMs: f ? f.PrePaint + f.Paint + f.Layerize + f.Commit : NaN,
+    });
     const x = u.underLoad;
-    console.error(`[ab] ${path.basename(d)} r${r + 1}: p95 ${x.p95FrameMs.toFixed(1)} ms, ${x.longTasks} long (max ${Math.round(x.longestTaskMs)}), worst key ${Math.round(x.worstInputMs)} ms, catch-up ${u.catchUpMs} ms, load ${load.toFixed(2)}${cpu ? `, main thread ${Math.round(cpu.cpuMs)} ms CPU in ${cpu.tasks} tasks` : ''}`);
+    console.error(`[ab] ${path.basename(d)} r${r + 1}: p95 ${x.p95FrameMs.toFixed(1)} ms, ${x.longTasks} long (max ${Math.round(x.longestTaskMs)}), worst key ${Math.round(x.worstInputMs)} ms, catch-up ${u.catchUpMs} ms, load ${load.toFixed(2)}${cpu ? `, main thread ${Math.round(cpu.cpuMs)} ms CPU in ${cpu.tasks} tasks; ${f.frames} frames, ${f.perFrameMs.toFixed(2)} ms CPU each (Layout ${f.Layout.toFixed(2)}, PrePaint+Paint+Layerize+Commit ${(f.PrePaint + f.Paint + f.Layerize + f.Commit).toFixed(2)})` : ''}`);
   }
 }
 for (const [d, rs] of runs) {
   if (!rs.length) continue;
   const m = (k) => med(rs.map((x) => x[k]));
-  console.log(`${path.basename(d).padEnd(16)} p95 frame ${m('p95FrameMs').toFixed(1)} ms | p50 ${m('p50FrameMs').toFixed(1)} | long tasks ${m('longTasks')} (longest ${Math.round(m('longestTaskMs'))} ms) | worst key ${Math.round(m('worstInputMs'))} ms | catch-up ${Math.round(m('catchUpMs'))} ms | ${trace ? `main thread ${Math.round(m('cpuMs'))} ms CPU, ${Math.round(m('tasks'))} tasks | ` : ''}load avg ${m('load').toFixed(2)} (median of ${rs.length})`);
+  console.log(`${path.basename(d).padEnd(16)} p95 frame ${m('p95FrameMs').toFixed(1)} ms | p50 ${m('p50FrameMs').toFixed(1)} | long tasks ${m('longTasks')} (longest ${Math.round(m('longestTaskMs'))} ms) | worst key ${Math.round(m('worstInputMs'))} ms | catch-up ${Math.round(m('catchUpMs'))} ms | ${trace ? `main thread ${Math.round(m('cpuMs'))} ms CPU, ${Math.round(m('tasks'))} tasks | frame ${m('frameCpuMs').toFixed(2)} ms CPU (Layout ${m('layoutMs').toFixed(2)}, PrePaint..Commit ${m('paintSideMs').toFixed(2)}) in ${Math.round(m('frames'))} frames | ` : ''}load avg ${m('load').toFixed(2)} (median of ${rs.length})`);
 }
