@@ -25,7 +25,7 @@ pub fn native() -> bool {
             match (css, supports) {
                 (Some(css), Some(f)) => f
                     .call2(&css, &"overflow-anchor".into(), &"auto".into())
-                    .map_or(false, |v| v == JsValue::TRUE),
+                    .is_ok_and(|v| v == JsValue::TRUE),
                 _ => false,
             }
         })
