@@ -179,14 +179,18 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let jump = {
         let (list, stick, seen, redraw) =
             (list.clone(), stick.clone(), seen.clone(), redraw.clone());
-        let last_top = last_top.clone();
+        let (last_top, shown) = (last_top.clone(), shown.clone());
         Callback::from(move |_| {
             if let Some(el) = list.cast::<Element>() {
                 *stick.borrow_mut() = true;
                 *seen.borrow_mut() = len;
                 el.set_scroll_top(el.scroll_height());
                 *last_top.borrow_mut() = el.scroll_top();
-                redraw.force_update();
+                if *shown != WINDOW {
+                    shown.set(WINDOW);
+                } else {
+                    redraw.force_update();
+                }
             }
         })
     };

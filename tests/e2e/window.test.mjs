@@ -29,7 +29,7 @@ after(async () => {
 // In the app's page: a raw STOMP publisher sends `n` messages, `per` every 10 ms, while each
 // animation frame notes the rows in the DOM and whether the jump button (shown only when the
 // list has let go of the bottom) is there. Returns the counts once the last row is in view.
-async function burst({ room, n, per }) {
+async function burst({ room, n, per, tag = 'burst' }) {
   const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws`, ['v12.stomp']);
   await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = () => fail(new Error('publisher socket')); });
   ws.send('CONNECT\naccept-version:1.2\nhost:/\nheart-beat:0,0\n\n\0');
@@ -48,12 +48,12 @@ async function burst({ room, n, per }) {
   requestAnimationFrame(sample);
   for (let i = 0; i < n; i += per) {
     for (let j = i; j < Math.min(n, i + per); j++) {
-      const body = JSON.stringify({ type: 'CHAT', id: `burst-${j}`, room, sender: 'bot', content: `burst ${j}`, timestamp: Date.now() });
+      const body = JSON.stringify({ type: 'CHAT', id: `${tag}-${j}`, room, sender: 'bot', content: `${tag} ${j}`, timestamp: Date.now() });
       ws.send(`SEND\ndestination:/topic/chat/${room}\ncontent-type:application/json\n\n${body}\0`);
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  const last = `burst ${n - 1}`;
+  const last = `${tag} ${n - 1}`;
   const until = performance.now() + 20000;
   const lastRow = () => [...document.querySelectorAll('.msg__text')].at(-1)?.textContent;
   while (lastRow() !== last && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
@@ -131,5 +131,27 @@ test(`${ENGINE}: "show earlier" adds as before, and back at the bottom the windo
     const list = document.querySelector('.messages__scroll');
     return list.scrollHeight - list.scrollTop - list.clientHeight < 2;
   }), 'still at the bottom');
+  assert.deepEqual(await pageErrors(page), []);
+});
+
+test(`${ENGINE}: the jump to the newest after "show earlier" makes the window short again`, async () => {
+  await page.evaluate(() => { document.querySelector('.messages__scroll').scrollTop = 0; });
+  await page.waitForTimeout(300);
+  await page.locator('.messages__earlier').click();
+  await page.waitForTimeout(300);
+  assert.ok(await rows() >= FULL_MIN, 'scrolled up, with earlier rows');
+  const r = await page.evaluate(burst, { room, n: 1, per: 1, tag: 'late' });
+  assert.equal(r.last, 'late 0');
+  const jump = page.locator('.messages__jump');
+  await jump.waitFor();
+  await jump.click();
+  await jump.waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+  const back = await rows();
+  assert.ok(back <= SHORT_MAX, `short again after the jump: ${back} rows`);
+  assert.ok(await page.evaluate(() => {
+    const list = document.querySelector('.messages__scroll');
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+  }), 'at the bottom');
   assert.deepEqual(await pageErrors(page), []);
 });
