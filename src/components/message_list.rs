@@ -57,6 +57,20 @@ impl PartialEq for RoomRef {
     }
 }
 
+/// How the list follows its scroll, beyond the reader's place (`stick`). One cell for all of it.
+#[derive(Default)]
+struct Pin {
+    /// Where the list was last scrolled to, by us or the reader: see `onscroll`.
+    last_top: i32,
+    /// Rows left the top while pinned: the browser may then lower scrollTop to its new maximum
+    /// (a scroll up in numbers, not by the reader), and rows added since keep it off the bottom.
+    trimmed: bool,
+    /// The room and first message of the window last rendered.
+    last_start: Option<(RoomKey, usize)>,
+    /// The row in view before rows above it change (browsers without scroll anchoring).
+    anchor: Option<Anchor>,
+}
+
 #[component]
 pub fn MessageList() -> Html {
     super::render_count::count("MessageList");
@@ -123,14 +137,10 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     // or a burst of messages spends its time in layout.
     let frame = use_mut_ref(|| None::<AnimationFrame>);
     let scheduled = use_mut_ref(|| false);
-    // Where the list was last scrolled to, by us or the reader: see `onscroll`.
-    let last_top = use_mut_ref(|| 0i32);
-    // Rows left the top while pinned: the browser may then lower scrollTop to its new maximum
-    // (a scroll up in numbers, not by the reader), and rows added since keep it off the bottom.
-    let trimmed = use_mut_ref(|| false);
+    let pin = use_mut_ref(Pin::default);
     {
         let (list, stick, seen) = (list.clone(), stick.clone(), seen.clone());
-        let (last_top, trimmed) = (last_top.clone(), trimmed.clone());
+        let pin = pin.clone();
         use_effect_with((key, len), move |(_, len)| {
             if *stick.borrow() {
                 *seen.borrow_mut() = *len;
@@ -143,8 +153,9 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                         *done.borrow_mut() = false;
                         if let Some(el) = list.cast::<Element>() {
                             el.set_scroll_top(el.scroll_height());
-                            *last_top.borrow_mut() = el.scroll_top();
-                            *trimmed.borrow_mut() = false;
+                            let mut pin = pin.borrow_mut();
+                            pin.last_top = el.scroll_top();
+                            pin.trimmed = false;
                         }
                     }));
                 }
@@ -154,7 +165,7 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let onscroll = {
         let (list, stick, seen, redraw) =
             (list.clone(), stick.clone(), seen.clone(), redraw.clone());
-        let (shown, last_top, trimmed) = (shown.clone(), last_top.clone(), trimmed.clone());
+        let (shown, pin) = (shown.clone(), pin.clone());
         Callback::from(move |_: Event| {
             if let Some(el) = list.cast::<Element>() {
                 // Only a scroll up lets go of the bottom. The scroll event of our own scroll to
@@ -162,8 +173,11 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                 // again: that is not the reader leaving (and the full window would come back
                 // for a frame, to go again on the next).
                 let top = el.scroll_top();
-                let up = top < std::mem::replace(&mut *last_top.borrow_mut(), top);
-                let trim = std::mem::take(&mut *trimmed.borrow_mut());
+                let (up, trim) = {
+                    let mut pin = pin.borrow_mut();
+                    let up = top < std::mem::replace(&mut pin.last_top, top);
+                    (up, std::mem::take(&mut pin.trimmed))
+                };
                 let bottom = at_bottom(&el) || (*stick.borrow() && (!up || trim));
                 let was = std::mem::replace(&mut *stick.borrow_mut(), bottom);
                 let caught_up = bottom && std::mem::replace(&mut *seen.borrow_mut(), len) != len;
@@ -179,13 +193,13 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let jump = {
         let (list, stick, seen, redraw) =
             (list.clone(), stick.clone(), seen.clone(), redraw.clone());
-        let (last_top, shown) = (last_top.clone(), shown.clone());
+        let (pin, shown) = (pin.clone(), shown.clone());
         Callback::from(move |_| {
             if let Some(el) = list.cast::<Element>() {
                 *stick.borrow_mut() = true;
                 *seen.borrow_mut() = len;
                 el.set_scroll_top(el.scroll_height());
-                *last_top.borrow_mut() = el.scroll_top();
+                pin.borrow_mut().last_top = el.scroll_top();
                 if *shown != WINDOW {
                     shown.set(WINDOW);
                 } else {
@@ -213,26 +227,27 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
         .min(divider.map_or(usize::MAX, |d| d.saturating_sub(5)));
     {
         // The window's first row moved (same room): rows left or joined the top.
-        let last_start = use_mut_ref(|| None::<(RoomKey, usize)>);
-        let anchor = use_mut_ref(|| None::<Anchor>);
-        let was = (last_start.borrow_mut())
+        let mut p = pin.borrow_mut();
+        let was = (p.last_start)
             .replace((room.key.clone(), start))
             .filter(|b| b.0 == room.key && b.1 != start)
             .map(|b| b.1);
         match was {
-            Some(was) if stuck => *trimmed.borrow_mut() |= was < start,
+            Some(was) if stuck => p.trimmed |= was < start,
             // Above a reader who is not at the bottom: where the browser does not keep the
             // view itself, note the row in view now and put it back after.
             Some(_) if !scroll_keep::native() => {
-                *anchor.borrow_mut() = list
+                p.anchor = list
                     .cast::<Element>()
                     .and_then(|el| scroll_keep::capture(&el));
             }
             _ => {}
         }
-        let list = list.clone();
+        drop(p);
+        let (list, pin) = (list.clone(), pin.clone());
         use_effect(move || {
-            if let (Some(a), Some(el)) = (anchor.borrow_mut().take(), list.cast::<Element>()) {
+            let anchor = pin.borrow_mut().anchor.take();
+            if let (Some(a), Some(el)) = (anchor, list.cast::<Element>()) {
                 a.restore(&el);
             }
         });
