@@ -7,7 +7,7 @@ use stomp_chat::chat::incoming::Incoming;
 use stomp_chat::chat::{Action, Dir, FrameEntry, Reason, RoomKey};
 use stomp_chat::components::composer::Composer;
 use stomp_chat::components::inspector::Inspector;
-use stomp_chat::components::message_list::{MessageList, WINDOW};
+use stomp_chat::components::message_list::{MessageList, BOTTOM_WINDOW, WINDOW};
 use stomp_chat::components::room_list::RoomList;
 use stomp_chat::components::status_bar::StatusBar;
 use wasm_bindgen::JsCast;
@@ -48,7 +48,8 @@ async fn ten_thousand_messages_render_a_window() {
     a.push(Action::Join("big".into()));
     a.extend((0..10_000).map(|i| chat("big", if i % 3 == 0 { "bob" } else { "eve" }, i, "x")));
     let el = mount(a, html! { <MessageList /> }).await;
-    assert_eq!(all(&el, ".msg").len(), WINDOW);
+    // At the newest message: the short window.
+    assert_eq!(all(&el, ".msg").len(), BOTTOM_WINDOW);
     let last = all(&el, ".msg").pop().unwrap();
     assert_eq!(
         last.query_selector(".msg__text")

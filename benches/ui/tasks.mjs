@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { mainThreadEvents } from './trace.mjs';
 
-function mainThreadTasks(trace) {
+export function mainThreadTasks(trace) {
   const mine = mainThreadEvents(trace);
   const tasks = [];
   const stack = [];

@@ -1,10 +1,12 @@
 //! The messages of the room in view: windowed (only the newest few hundred are in the DOM,
-//! more on request), sticks to the bottom, and offers a jump when new ones arrive above.
+//! more on request; fewer while the reader is at the newest), sticks to the bottom, and offers
+//! a jump when new ones arrive above.
 
 use super::message_chunk::{MessageChunk, Span};
+use super::scroll_keep::{self, Anchor};
 use super::time;
 use super::use_lang;
-use crate::chat::{use_chat, Room};
+use crate::chat::{use_chat, Room, RoomKey};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
@@ -15,6 +17,11 @@ use yew::prelude::*;
 pub const WINDOW: usize = 150;
 /// The window's start is a multiple of this: it holds WINDOW to WINDOW + STEP - 1 rows.
 pub const STEP: usize = 50;
+/// Messages kept while the list is stuck to its newest and the reader has not asked for
+/// earlier ones: BOTTOM_WINDOW to BOTTOM_WINDOW + STEP - 1 rows. Each frame's prepaint, paint,
+/// layerize and commit grow with the rows in the DOM (a third less with 50-99 than 150-199 at
+/// 250 msg/s); scrolling up brings back the full window at once.
+pub const BOTTOM_WINDOW: usize = 50;
 
 fn at_bottom(el: &Element) -> bool {
     el.scroll_height() - el.scroll_top() - el.client_height() < 48
@@ -48,6 +55,20 @@ impl PartialEq for RoomRef {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// How the list follows its scroll, beyond the reader's place (`stick`). One cell for all of it.
+#[derive(Default)]
+struct Pin {
+    /// Where the list was last scrolled to, by us or the reader: see `onscroll`.
+    last_top: i32,
+    /// Rows left the top while pinned: the browser may then lower scrollTop to its new maximum
+    /// (a scroll up in numbers, not by the reader), and rows added since keep it off the bottom.
+    trimmed: bool,
+    /// The room and first message of the window last rendered.
+    last_start: Option<(RoomKey, usize)>,
+    /// The row in view before rows above it change (browsers without scroll anchoring).
+    anchor: Option<Anchor>,
 }
 
 #[component]
@@ -116,8 +137,10 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     // or a burst of messages spends its time in layout.
     let frame = use_mut_ref(|| None::<AnimationFrame>);
     let scheduled = use_mut_ref(|| false);
+    let pin = use_mut_ref(Pin::default);
     {
         let (list, stick, seen) = (list.clone(), stick.clone(), seen.clone());
+        let pin = pin.clone();
         use_effect_with((key, len), move |(_, len)| {
             if *stick.borrow() {
                 *seen.borrow_mut() = *len;
@@ -130,6 +153,9 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
                         *done.borrow_mut() = false;
                         if let Some(el) = list.cast::<Element>() {
                             el.set_scroll_top(el.scroll_height());
+                            let mut pin = pin.borrow_mut();
+                            pin.last_top = el.scroll_top();
+                            pin.trimmed = false;
                         }
                     }));
                 }
@@ -139,12 +165,26 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let onscroll = {
         let (list, stick, seen, redraw) =
             (list.clone(), stick.clone(), seen.clone(), redraw.clone());
+        let (shown, pin) = (shown.clone(), pin.clone());
         Callback::from(move |_: Event| {
             if let Some(el) = list.cast::<Element>() {
-                let bottom = at_bottom(&el);
+                // Only a scroll up lets go of the bottom. The scroll event of our own scroll to
+                // the newest comes a frame later, when a burst may have added rows below it
+                // again: that is not the reader leaving (and the full window would come back
+                // for a frame, to go again on the next).
+                let top = el.scroll_top();
+                let (up, trim) = {
+                    let mut pin = pin.borrow_mut();
+                    let up = top < std::mem::replace(&mut pin.last_top, top);
+                    (up, std::mem::take(&mut pin.trimmed))
+                };
+                let bottom = at_bottom(&el) || (*stick.borrow() && (!up || trim));
                 let was = std::mem::replace(&mut *stick.borrow_mut(), bottom);
                 let caught_up = bottom && std::mem::replace(&mut *seen.borrow_mut(), len) != len;
-                if was != bottom || caught_up {
+                if bottom && !was && *shown != WINDOW {
+                    // Back at the newest: what "show earlier" added goes with the short window.
+                    shown.set(WINDOW);
+                } else if was != bottom || caught_up {
                     redraw.force_update();
                 }
             }
@@ -153,12 +193,18 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let jump = {
         let (list, stick, seen, redraw) =
             (list.clone(), stick.clone(), seen.clone(), redraw.clone());
+        let (pin, shown) = (pin.clone(), shown.clone());
         Callback::from(move |_| {
             if let Some(el) = list.cast::<Element>() {
                 *stick.borrow_mut() = true;
                 *seen.borrow_mut() = len;
                 el.set_scroll_top(el.scroll_height());
-                redraw.force_update();
+                pin.borrow_mut().last_top = el.scroll_top();
+                if *shown != WINDOW {
+                    shown.set(WINDOW);
+                } else {
+                    redraw.force_update();
+                }
             }
         })
     };
@@ -171,8 +217,41 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     // first row moves only every STEP messages: a new message then only appends a row, where
     // a window sliding by one dropped a row at the top each time, and Yew re-matched every
     // row of the list by key and the browser laid out every row again.
-    let start = (len.saturating_sub(*shown) / STEP * STEP)
+    let stuck = *stick.borrow();
+    let want = if stuck && *shown == WINDOW {
+        BOTTOM_WINDOW
+    } else {
+        *shown
+    };
+    let start = (len.saturating_sub(want) / STEP * STEP)
         .min(divider.map_or(usize::MAX, |d| d.saturating_sub(5)));
+    {
+        // The window's first row moved (same room): rows left or joined the top.
+        let mut p = pin.borrow_mut();
+        let was = (p.last_start)
+            .replace((room.key.clone(), start))
+            .filter(|b| b.0 == room.key && b.1 != start)
+            .map(|b| b.1);
+        match was {
+            Some(was) if stuck => p.trimmed |= was < start,
+            // Above a reader who is not at the bottom: where the browser does not keep the
+            // view itself, note the row in view now and put it back after.
+            Some(_) if !scroll_keep::native() => {
+                p.anchor = list
+                    .cast::<Element>()
+                    .and_then(|el| scroll_keep::capture(&el));
+            }
+            _ => {}
+        }
+        drop(p);
+        let (list, pin) = (list.clone(), pin.clone());
+        use_effect(move || {
+            let anchor = pin.borrow_mut().anchor.take();
+            if let (Some(a), Some(el)) = (anchor, list.cast::<Element>()) {
+                a.restore(&el);
+            }
+        });
+    }
     let today = time::local_day(js_sys::Date::now() as i64);
     {
         // "Today" becomes "Yesterday" at local midnight even if nothing arrives to redraw.
@@ -210,7 +289,10 @@ pub fn MessageRows(props: &MessageRowsProps) -> Html {
     let typing = t.typing(&room.typing_names());
     html! {
         <div class="messages">
-            <div class="messages__scroll" ref={list} {onscroll} tabindex="0">
+            // Pinned to the newest, the list scrolls itself: the browser's scroll anchoring
+            // (which would move the view as rows leave the top) is off while it is.
+            <div class={classes!("messages__scroll", stuck.then_some("messages__scroll--pinned"))}
+                ref={list} {onscroll} tabindex="0">
                 if start > 0 {
                     <button class="messages__earlier link-button" onclick={earlier}>{ t.earlier }</button>
                 }

@@ -16,6 +16,7 @@ pub mod presence;
 pub mod reconnecting;
 pub mod render_count;
 pub mod room_list;
+pub mod scroll_keep;
 pub mod session;
 pub mod status_bar;
 pub mod tab_badge;
