@@ -3,7 +3,8 @@
 # In Chromium (playwright-core) the whole of tests/e2e runs: also, for the "Plain broker" profile,
 # against a throw-away RabbitMQ node and a throw-away ActiveMQ broker, and for connecting to
 # Spring, against a real Spring STOMP server behind a same-origin proxy. In Firefox ESR and
-# WebKitGTK (WebDriver) the core scenarios run: tests/e2e/core.test.mjs.
+# WebKitGTK (WebDriver) the core scenarios and the message list's window run: tests/e2e/core.test.mjs,
+# tests/e2e/window.test.mjs (WebKit has no scroll anchoring: the list keeps the view itself).
 #
 #   scripts/test-e2e.sh            build, start the dev broker on a free port, run tests/e2e
 #   SKIP_BUILD=1 scripts/test-e2e.sh   reuse dist/ and target/release/devbroker
@@ -100,10 +101,10 @@ for e in "${engines[@]}"; do
   started=$(date +%s)
   case $e in
     chromium) E2E_ENGINE=chromium node --test --test-concurrency=1 ${E2E_FILES:-tests/e2e/} || status=$? ;;
-    firefox) E2E_ENGINE=firefox node --test tests/e2e/core.test.mjs || status=$? ;;
+    firefox) E2E_ENGINE=firefox node --test --test-concurrency=1 tests/e2e/core.test.mjs tests/e2e/window.test.mjs || status=$? ;;
     # WebKitGTK has no headless mode: a virtual X server, large enough for the desktop size.
     webkit) E2E_ENGINE=webkit xvfb-run -a -s '-screen 0 1600x1200x24' \
-      node --test tests/e2e/core.test.mjs || status=$? ;;
+      node --test --test-concurrency=1 tests/e2e/core.test.mjs tests/e2e/window.test.mjs || status=$? ;;
   esac
   echo "e2e: $e took $(( $(date +%s) - started )) s"
 done
