@@ -9,6 +9,7 @@ mod clock;
 mod config;
 mod core;
 mod driver;
+mod either_socket;
 mod error;
 mod event;
 mod outview;
@@ -16,6 +17,8 @@ mod plumbing;
 mod send;
 mod socket;
 mod ticker;
+mod worker_js;
+mod worker_socket;
 
 pub use client::{StompClient, Subscription};
 pub use config::{BeforeConnect, BeforeConnectFuture, ClientConfig, Credentials, WsFrames};
@@ -24,6 +27,7 @@ pub use event::{ClientEvent, ConnectedInfo, Direction, TappedFrame};
 pub use send::{Outcome, SendHandle};
 pub use socket::{Socket, SocketError, SocketEvent, STOMP_SUBPROTOCOLS};
 pub use ticker::{Ticker, Wake};
+pub use worker_socket::WorkerSocket;
 
 // What users of the client need from the session, re-exported so one `use` suffices.
 pub use crate::session::{
