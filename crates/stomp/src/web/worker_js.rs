@@ -6,27 +6,29 @@
 //! `2` (close with 1000, then exit: the page has gone) and `3` (close with 1000 and report it). To the page it posts batches `{e, b}`: `e` the
 //! events in order — a string or ArrayBuffer per message, `{o: protocol}` for open,
 //! `{c, r, w}` for close (code, reason, wasClean), `{x: text}` when the constructor threw —
-//! and `b` the socket's bufferedAmount; finally `null` when it is about to exit.
+//! `b` the socket's bufferedAmount and `a` how long (ms) its first event waited in the worker;
+//! finally `null` when it is about to exit.
 //!
 //! Batching: an event goes at once when no batch is waiting for the page and the last one
 //! went at least `GAP` ms ago (so a quiet chat gets no added latency); otherwise it waits for
 //! the page's `1` and for that interval, coalescing with whatever else arrives. Open and
 //! close go at once. Buffers are transferred, never copied.
 pub(crate) const WORKER_JS: &str = r#"'use strict';
-const GAP=16;let ws=null,q=[],tr=[],waiting=false,timer=0,last=-1e9,gone=false;
+const GAP=16;let ws=null,q=[],tr=[],waiting=false,timer=0,last=-1e9,gone=false,first=0;
+function add(x){if(!q.length)first=performance.now();q.push(x);}
 function flush(){if(timer){clearTimeout(timer);timer=0;}if(!q.length)return;
 waiting=true;last=performance.now();const e=q,t=tr;q=[];tr=[];
-postMessage({e:e,b:ws?ws.bufferedAmount:0},t);}
+postMessage({e:e,b:ws?ws.bufferedAmount:0,a:last-first},t);}
 function later(){if(waiting||timer||!q.length)return;const d=last+GAP-performance.now();
 if(d<=0)flush();else timer=setTimeout(flush,d);}
 function bye(){if(gone)return;gone=true;postMessage(null);close();}
-function open(u,p){try{ws=new WebSocket(u,p);}catch(err){q.push({x:String(err&&err.message||err)});flush();return;}
+function open(u,p){try{ws=new WebSocket(u,p);}catch(err){add({x:String(err&&err.message||err)});flush();return;}
 ws.binaryType='arraybuffer';
-ws.onopen=function(){q.push({o:ws.protocol});flush();};
-ws.onmessage=function(ev){const d=ev.data;if(typeof d!=='string')tr.push(d);q.push(d);later();};
-ws.onclose=function(ev){q.push({c:ev.code,r:ev.reason,w:ev.wasClean});flush();};}
+ws.onopen=function(){add({o:ws.protocol});flush();};
+ws.onmessage=function(ev){const d=ev.data;if(typeof d!=='string')tr.push(d);add(d);later();};
+ws.onclose=function(ev){add({c:ev.code,r:ev.reason,w:ev.wasClean});flush();};}
 function send(d){if(!ws)return;try{ws.send(d);}catch(err){ws.onclose=null;ws.onmessage=null;
-try{ws.close(1000);}catch(_){}q.push({c:1006,r:'WebSocket send failed: '+String(err&&err.message||err),w:false});flush();}}
+try{ws.close(1000);}catch(_){}add({c:1006,r:'WebSocket send failed: '+String(err&&err.message||err),w:false});flush();}}
 function shut(){q=[];tr=[];if(timer){clearTimeout(timer);timer=0;}
 if(ws&&ws.readyState<2){ws.onmessage=null;ws.onopen=null;ws.onclose=bye;ws.close(1000);setTimeout(bye,1000);}else bye();}
 onmessage=function(ev){const d=ev.data;if(typeof d==='string'||d instanceof ArrayBuffer)send(d);

@@ -35,6 +35,8 @@ thread_local! {
     static LIVE: Cell<usize> = const { Cell::new(0) };
     /// Batches handed to owners, over all worker sockets.
     static BATCHES: Cell<u64> = const { Cell::new(0) };
+    /// The longest any event waited in a worker for its batch to be posted (ms).
+    static LONGEST_WAIT: Cell<f64> = const { Cell::new(0.0) };
     /// Dropped sockets whose worker is still closing its connection: their listeners stay
     /// until the worker says it exits.
     static CLOSING: RefCell<Vec<(Rc<State>, Listeners)>> = const { RefCell::new(Vec::new()) };
@@ -50,6 +52,8 @@ extern "C" {
     fn e(this: &Batch) -> Array;
     #[wasm_bindgen(method, getter)]
     fn b(this: &Batch) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn a(this: &Batch) -> f64;
 
     /// A non-message event in a batch: open (`o`), close (`c`, `r`, `w`) or a failed open (`x`).
     type Control;
@@ -235,6 +239,13 @@ impl WorkerSocket {
         BATCHES.with(Cell::get)
     }
 
+    /// The longest time (ms) an event waited in a worker before its batch was posted, in this
+    /// thread: the delay batching adds (a heart-beat that waits this long is still on time: the
+    /// tolerance is a multiple of the interval, seconds).
+    pub fn longest_batch_wait_ms() -> f64 {
+        LONGEST_WAIT.with(Cell::get)
+    }
+
     /// False once a socket worker failed in this page: callers choosing between this and
     /// [`Socket`](super::Socket) then keep to the main thread.
     pub fn available() -> bool {
@@ -289,6 +300,7 @@ fn on_batch(state: &State, encoder: &Utf8Encoder, url: &str, data: JsValue) {
         return;
     }
     BATCHES.with(|b| b.set(b.get() + 1));
+    LONGEST_WAIT.with(|w| w.set(w.get().max(batch.a())));
     let events = batch.e();
     for i in 0..events.length() {
         if !state.alive.get() {
