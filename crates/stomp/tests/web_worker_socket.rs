@@ -121,7 +121,10 @@ async fn worker_socket_delivers_a_binary_message_as_its_bytes() {
 
 #[wasm_bindgen_test]
 async fn worker_socket_reports_a_refused_connection_as_an_unclean_close() {
-    let (_socket, mut rx) = open(option_env!("STOMP_DEAD_URL").expect("build with STOMP_DEAD_URL"));
+    let Some(dead) = option_env!("STOMP_DEAD_URL") else {
+        panic!("build with STOMP_DEAD_URL (scripts/test-web.sh)");
+    };
+    let (_socket, mut rx) = open(dead);
     match next(&mut rx, "close").await {
         SocketEvent::Close { code, clean, .. } => assert_eq!((code, clean), (1006, false)),
         other => panic!("unexpected {other:?}"),

@@ -1,8 +1,8 @@
 //! The browser client: the only code in this crate that touches the browser (WebSocket,
 //! timers, page visibility). Enabled by the `web` feature; meant for `wasm32-unknown-unknown`.
 //!
-//! [`StompClient`] is the public API; [`Socket`] and [`Ticker`] are the browser pieces it is
-//! built from, public for tools that want them alone.
+//! [`StompClient`] is the public API; [`Socket`] (or [`WorkerSocket`], the same in a Worker) and
+//! [`Ticker`] are the browser pieces it is built from, public for tools that want them alone.
 
 mod client;
 mod clock;
