@@ -9,7 +9,8 @@
 //                                      (wasm-bindgen output) whose sides ours-b, ours-binary-b
 //                                      join send-cpu, alternating with the others
 //        [--worker]                    also our client with its socket in a Worker (sides
-//                                      ours-worker in receive, ours-worker(-binary) in send-cpu)
+//                                      ours-worker in receive, ours-worker(-binary) in send-cpu;
+//                                      with --pkg-b also ours-worker(-binary)-b)
 //        [--profile FILE.cpuprofile]   Chromium's sampling CPU profile of the page over the
 //                                      DevTools protocol (Profiler domain only; attribution,
 //                                      not figures), with the top self times printed

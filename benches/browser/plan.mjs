@@ -71,7 +71,8 @@ export function makePlan({ smoke, rounds, brokers, only, pkgB = false, worker = 
     for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
       if (!b) continue;
       sendCpu.push({ label: `${name}, ${bursts} bursts × ${burst} × 100 B`, url: b.url, login: b.login,
-        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: [...SEND_CPU_SIDES, ...(pkgB ? SEND_CPU_SIDES_B : []), ...(worker ? WORKER_SEND_CPU_SIDES : [])] });
+        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: [...SEND_CPU_SIDES, ...(pkgB ? SEND_CPU_SIDES_B : []), ...(worker ? WORKER_SEND_CPU_SIDES : []),
+          ...(worker && pkgB ? WORKER_SEND_CPU_SIDES.map((x) => `${x}-b`) : [])] });
     }
   }
   const cases = [...decode, ...core, ...receive, ...send];

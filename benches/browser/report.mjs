@@ -14,6 +14,7 @@ const PAIRS = {
     'raw-decoded': ['raw'], floor: ['raw', 'raw-decoded'], 'floor-binary': ['raw-binary'],
     'ours-b': ['ours', 'raw'], 'ours-binary-b': ['ours-binary', 'raw-binary'],
     'ours-worker': ['ours', 'raw'], 'ours-worker-binary': ['ours-binary', 'raw-binary'],
+    'ours-worker-b': ['ours-worker'], 'ours-worker-binary-b': ['ours-worker-binary'],
   },
 };
 

@@ -58,10 +58,11 @@ async function side(ctx, c, name, destination) {
     const s = await lib.send_burst(c.url, c.login, c.passcode, destination, c.body, name.startsWith('ours-binary'));
     return { burst: (k) => s.burst(k), finish: () => s.finish() };
   }
-  if (name === 'ours-worker' || name === 'ours-worker-binary') {
+  if (['ours-worker', 'ours-worker-binary', 'ours-worker-b', 'ours-worker-binary-b'].includes(name)) {
     // The socket in a Worker (driver.mjs --worker): what the page pays per send is a
     // postMessage; the worker's own ws.send runs on its thread, not counted here.
-    const s = await ctx.ours.send_burst(c.url, c.login, c.passcode, destination, c.body, name === 'ours-worker-binary', true);
+    const lib = name.endsWith('-b') ? ctx.oursB : ctx.ours;
+    const s = await lib.send_burst(c.url, c.login, c.passcode, destination, c.body, name.startsWith('ours-worker-binary'), true);
     return { burst: (k) => s.burst(k), finish: () => s.finish() };
   }
   throw new Error('unknown send-cpu side ' + name);

@@ -13,7 +13,7 @@
 //! Batching: an event goes at once when no batch is waiting for the page and the last one
 //! went at least `GAP` ms ago (so a quiet chat gets no added latency); otherwise it waits for
 //! the page's `1` and for that interval, coalescing with whatever else arrives. Open and
-//! close go at once. Buffers are transferred, never copied.
+//! close go at once. Received buffers are transferred to the page, never copied.
 pub(crate) const WORKER_JS: &str = r#"'use strict';
 const GAP=16;let ws=null,q=[],tr=[],waiting=false,timer=0,last=-1e9,gone=false,first=0,acked=0;
 function add(x){if(!q.length)first=performance.now();q.push(x);}

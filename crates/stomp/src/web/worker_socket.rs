@@ -105,8 +105,6 @@ pub struct WorkerSocket {
     state: Rc<State>,
     listeners: Listeners,
     out: OutView,
-    /// Reused transfer list of one buffer, for sends.
-    transfer: Array,
     url: String,
 }
 
@@ -180,19 +178,18 @@ impl WorkerSocket {
             state,
             listeners: Some([on_message, on_error]),
             out: OutView::default(),
-            transfer: Array::new(),
             url,
         }
     }
 
-    /// Sends one binary WebSocket message (copied once, out of wasm memory; the copy is
-    /// transferred to the worker).
+    /// Sends one binary WebSocket message (copied out of wasm memory, and that copy cloned to
+    /// the worker). Not transferred: for a 100 B frame a transfer list made the page's send
+    /// 1.23–1.30x dearer than the clone (BENCHMARKS.md, session 9); a large frame pays a copy more.
     pub fn send(&self, bytes: &[u8]) -> Result<(), SocketError> {
         let copy = self.out.copy_of(bytes).buffer();
-        self.transfer.set(0, copy.clone().into());
         self.state
             .worker
-            .post_message_with_transfer(&copy, &self.transfer)
+            .post_message(&copy)
             .map_err(|e| SocketError::Send(js_error_text(&e)))
     }
 
