@@ -3,6 +3,7 @@
 
 use super::socket::{Socket, SocketError, SocketEvent};
 use super::worker_socket::{self, WorkerSocket};
+use super::worker_start;
 
 pub(crate) enum EitherSocket {
     Page(Socket),
@@ -18,9 +19,9 @@ impl EitherSocket {
         on_event: impl FnMut(SocketEvent) + 'static,
     ) -> Result<EitherSocket, SocketError> {
         if in_worker && WorkerSocket::available() {
-            let resolved = worker_socket::resolve(url)?;
+            let resolved = worker_start::resolve(url)?;
             // No worker (a policy forbidding `blob:` workers): the main thread serves.
-            if let Ok(worker) = worker_socket::spawn() {
+            if let Ok(worker) = worker_start::spawn() {
                 let on_event: worker_socket::Callback = Box::new(on_event);
                 return Ok(EitherSocket::Worker(WorkerSocket::start(
                     worker, resolved, on_event,

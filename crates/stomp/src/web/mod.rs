@@ -19,6 +19,7 @@ mod socket;
 mod ticker;
 mod worker_js;
 mod worker_socket;
+mod worker_start;
 
 pub use client::{StompClient, Subscription};
 pub use config::{BeforeConnect, BeforeConnectFuture, ClientConfig, Credentials, WsFrames};

@@ -16,12 +16,13 @@ use gloo_events::EventListener;
 use js_sys::{Array, ArrayBuffer, JsString, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+use web_sys::{MessageEvent, Worker};
 
 use super::outview::OutView;
 use super::socket::STOMP_SUBPROTOCOLS;
 use super::socket::{js_error_text, utf8_of, SocketError, SocketEvent, Utf8Encoder};
-use super::worker_js::WORKER_JS;
+
+use super::worker_start::{self, resolve, spawn};
 
 // What the page posts to the worker besides frames (see `worker_js.rs`).
 const HANDLED: u32 = 1;
@@ -155,7 +156,7 @@ impl WorkerSocket {
                 if state.exited.get() {
                     return;
                 }
-                FAILED.with(|f| f.set(true));
+                worker_start::failed();
                 state.exited();
                 if state.alive.get() {
                     state.deliver(SocketEvent::Close {
@@ -242,7 +243,8 @@ impl WorkerSocket {
     /// The longest time (ms) an event waited in a worker before its batch was posted, in this
     /// thread: in all (which includes waiting for a busy page to handle the batch before, as a
     /// main-thread socket's message would wait in the page's queue), and the part after the
-    /// page was free (the delay batching itself adds, at most about 16 ms).
+    /// page was free (the delay batching itself adds: the 16 ms gap, more when the worker is
+    /// itself busy or short of CPU).
     pub fn longest_batch_wait_ms() -> (f64, f64) {
         LONGEST_WAIT.with(Cell::get)
     }
@@ -250,12 +252,8 @@ impl WorkerSocket {
     /// False once a socket worker failed in this page: callers choosing between this and
     /// [`Socket`](super::Socket) then keep to the main thread.
     pub fn available() -> bool {
-        !FAILED.with(Cell::get)
+        worker_start::usable()
     }
-}
-
-thread_local! {
-    static FAILED: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Drop for WorkerSocket {
@@ -357,52 +355,4 @@ fn event_of(state: &State, encoder: &Utf8Encoder, url: &str, item: JsValue) -> O
         .to_string(),
         clean: false,
     })
-}
-
-/// The URL as the WebSocket constructor would take it, checked the way it checks (the
-/// worker's own base URL is the `blob:` one, so relative URLs are resolved here).
-pub(crate) fn resolve(url: &str) -> Result<String, SocketError> {
-    let fail = |message: String| SocketError::Open {
-        url: url.to_owned(),
-        message,
-    };
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten());
-    let parsed = match &base {
-        Some(base) => Url::new_with_base(url, base),
-        None => Url::new(url),
-    }
-    .map_err(|e| fail(js_error_text(&e)))?;
-    match parsed.protocol().as_str() {
-        "ws:" | "wss:" => {}
-        "http:" => parsed.set_protocol("ws"),
-        "https:" => parsed.set_protocol("wss"),
-        other => {
-            return Err(fail(format!(
-                "the URL's scheme must be ws or wss, not {other}"
-            )))
-        }
-    }
-    if !parsed.hash().is_empty() || parsed.href().contains('#') {
-        return Err(fail("the URL contains a fragment identifier".to_owned()));
-    }
-    Ok(parsed.href())
-}
-
-pub(crate) fn spawn() -> Result<Worker, JsValue> {
-    if !WorkerSocket::available() {
-        return Err(JsValue::from_str(
-            "a socket worker failed earlier in this page",
-        ));
-    }
-    let parts = Array::of1(&JsValue::from_str(WORKER_JS));
-    let opts = BlobPropertyBag::new();
-    opts.set_type("application/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    let worker = Worker::new(&url);
-    // The worker has resolved its script URL by now; the Blob URL is not needed after this.
-    let _ = Url::revoke_object_url(&url);
-    worker.inspect_err(|_| FAILED.with(|f| f.set(true)))
 }
