@@ -8,6 +8,7 @@ The URL path picks the misbehaviour; every connection to it gets the same treatm
   /midframe    CONNECTED, then half a MESSAGE, then the socket closes
   /badtext     CONNECTED, then a *text* WebSocket message that is not UTF-8 (the browser fails it)
   /error       an ERROR frame after CONNECTED, then the socket stays open
+  /closecode   CONNECTED, then a WebSocket close with code 4001 and reason "scripted close"
   /garbage     CONNECTED, then 2 KB of binary noise with newlines but no blank line
   /unsolicited CONNECTED, then a MESSAGE for a subscription the client never made and a
                RECEIPT the client never asked for (receipt-id: unsolicited-1)
@@ -78,6 +79,12 @@ class Handler(socketserver.BaseRequestHandler):
                 self.request.sendall(ws_frame(8, struct.pack("!H", 1000)))
                 # Finish the closing handshake before closing TCP, as RFC 6455 asks: Firefox
                 # reports a close whose TCP connection ended first as not clean (Chromium does not).
+                self.request.settimeout(5)
+                while self.read_frame()[0] != 8:
+                    pass
+                return
+            elif path == "/closecode":
+                self.request.sendall(ws_frame(8, struct.pack("!H", 4001) + b"scripted close"))
                 self.request.settimeout(5)
                 while self.read_frame()[0] != 8:
                     pass

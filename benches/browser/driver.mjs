@@ -8,6 +8,9 @@
 //        [--pkg-b DIR]                 A/B in one page: a second build of the bench wasm
 //                                      (wasm-bindgen output) whose sides ours-b, ours-binary-b
 //                                      join send-cpu, alternating with the others
+//        [--worker]                    also our client with its socket in a Worker (sides
+//                                      ours-worker in receive, ours-worker(-binary) in send-cpu;
+//                                      with --pkg-b also ours-worker(-binary)-b)
 //        [--profile FILE.cpuprofile]   Chromium's sampling CPU profile of the page over the
 //                                      DevTools protocol (Profiler domain only; attribution,
 //                                      not figures), with the top self times printed
@@ -35,6 +38,7 @@ const only = opt('--only', null); // e.g. "decode", "receive,send", "send-cpu" (
 const sidesOnly = opt('--sides', null); // e.g. "ours,raw": runs only these sides of each case
 const profileFile = opt('--profile', null);
 const pkgB = opt('--pkg-b', null);
+const worker = args.includes('--worker');
 const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
 const bin = (name) => path.join(root, 'target/release', name);
 const log = (...a) => console.error('[bench]', ...a);
@@ -160,7 +164,7 @@ async function main() {
     log('starting a second node: binary frames, no permessage-deflate');
     brokers.rabbitmqBinary = startRabbit(['web_stomp.ws_frame = binary', 'web_stomp.ws_opts.compress = false']);
   }
-  const plan = makePlan({ smoke, rounds, brokers, only: wantBench, pkgB: Boolean(pkgB) });
+  const plan = makePlan({ smoke, rounds, brokers, only: wantBench, pkgB: Boolean(pkgB), worker });
   if (sidesOnly) {
     const keep = sidesOnly.split(',');
     for (const c of [...plan.decode, ...plan.receive, ...plan.send, ...plan.sendCpu]) c.sides = c.sides.filter((x) => keep.includes(x));

@@ -2,16 +2,20 @@
 // harness runs in well under two minutes while still exercising every path.
 
 const DECODE_SIDES = ['stompjs-raw', 'ours-bytes', 'ours-chunk', 'ours-view', 'stompjs-frame', 'ours-text'];
-const CLIENT_SIDES = ['raw', 'stompjs', 'ours'];
+const CLIENT_SIDES_MAIN = ['raw', 'stompjs', 'ours'];
 // Sending also in binary WebSocket messages (`WsFrames::Binary`), beside the default text ones;
 // `raw-built` builds each frame string anew, as a JS client must (see send.js).
 const SEND_SIDES = ['raw', 'raw-built', 'stompjs', 'ours', 'raw-binary', 'ours-binary'];
 const SEND_CPU_SIDES = ['raw', 'raw-built', 'raw-decoded', 'floor', 'ours', 'raw-binary', 'floor-binary', 'ours-binary'];
 // With `--pkg-b`: the same two sides from a second build, for an A/B in one page.
 const SEND_CPU_SIDES_B = ['ours-b', 'ours-binary-b'];
+// With `--worker`: our client with its socket in a Worker (ClientConfig::socket_in_worker).
+const WORKER_RECEIVE_SIDES = ['ours-worker'];
+const WORKER_SEND_CPU_SIDES = ['ours-worker', 'ours-worker-binary'];
 const KiB = 1024;
 
-export function makePlan({ smoke, rounds, brokers, only, pkgB = false }) {
+export function makePlan({ smoke, rounds, brokers, only, pkgB = false, worker = false }) {
+  const CLIENT_SIDES = worker ? [...CLIENT_SIDES_MAIN, ...WORKER_RECEIVE_SIDES] : CLIENT_SIDES_MAIN;
   const decode = [];
   if (only('decode')) {
     for (const [label, body] of [['200 B', 200], ['1 KiB', KiB], ['64 KiB', 64 * KiB], ['1 MiB', KiB * KiB]]) {
@@ -67,7 +71,8 @@ export function makePlan({ smoke, rounds, brokers, only, pkgB = false }) {
     for (const [name, b] of [['RabbitMQ', brokers.rabbitmq], ['dev broker', brokers.devbroker]]) {
       if (!b) continue;
       sendCpu.push({ label: `${name}, ${bursts} bursts × ${burst} × 100 B`, url: b.url, login: b.login,
-        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: pkgB ? [...SEND_CPU_SIDES, ...SEND_CPU_SIDES_B] : SEND_CPU_SIDES });
+        passcode: b.passcode, body: 100, burst, rounds: bursts, sides: [...SEND_CPU_SIDES, ...(pkgB ? SEND_CPU_SIDES_B : []), ...(worker ? WORKER_SEND_CPU_SIDES : []),
+          ...(worker && pkgB ? WORKER_SEND_CPU_SIDES.map((x) => `${x}-b`) : [])] });
     }
   }
   const cases = [...decode, ...core, ...receive, ...send];

@@ -3,6 +3,7 @@
 //   raw      a WebSocket counting onmessage after subscribing by hand: the browser's limit
 //   stompjs  @stomp/stompjs Client, reading each message's .body
 //   ours     our StompClient (wasm), reading each body as UTF-8 text
+//   ours-worker  the same with the socket in a Worker (driver.mjs --worker)
 import { rawConnect, stompjsClient, frame, commandOf } from '/wire.js';
 
 function publish(c, destination) {
@@ -63,13 +64,14 @@ async function stompjs(StompJs, c, destination, onReady) {
   });
 }
 
-function mine(ours, c, destination, onReady) {
-  return ours.receive(c.url, c.login, c.passcode, destination, c.n, onReady);
+function mine(ours, c, destination, onReady, worker = false) {
+  return ours.receive(c.url, c.login, c.passcode, destination, c.n, onReady, worker);
 }
 
 export async function receiveCase(ctx, c, side, round) {
   const destination = `/topic/bench-${c.label.replace(/\W+/g, '-')}-${side}-${round}-${Date.now()}`;
-  const run = { raw: (...a) => raw(...a), stompjs: (...a) => stompjs(ctx.StompJs, ...a), ours: (...a) => mine(ctx.ours, ...a) }[side];
+  const run = { raw: (...a) => raw(...a), stompjs: (...a) => stompjs(ctx.StompJs, ...a), ours: (...a) => mine(ctx.ours, ...a),
+    'ours-worker': (...a) => mine(ctx.ours, ...a, true) }[side];
   if (!run) throw new Error('unknown receive side ' + side);
   // A failed publisher must end the case at once, not leave the page waiting for messages.
   let pub, publisherFailed;

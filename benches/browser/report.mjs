@@ -6,13 +6,15 @@
 const PAIRS = {
   decode: { 'ours-bytes': ['stompjs-raw'], 'ours-chunk': ['stompjs-raw'], 'ours-view': ['stompjs-raw'], 'ours-text': ['stompjs-frame'] },
   core: {},
-  receive: { ours: ['raw', 'stompjs'] },
+  receive: { ours: ['raw', 'stompjs'], 'ours-worker': ['ours', 'raw'] },
   send: { ours: ['raw', 'raw-built', 'stompjs'], 'ours-binary': ['raw-binary'] },
   // µs per send: a ratio above 1 means ours costs more.
   'send-cpu': {
     ours: ['raw', 'raw-built', 'raw-decoded', 'floor'], 'ours-binary': ['raw-binary', 'floor-binary'],
     'raw-decoded': ['raw'], floor: ['raw', 'raw-decoded'], 'floor-binary': ['raw-binary'],
     'ours-b': ['ours', 'raw'], 'ours-binary-b': ['ours-binary', 'raw-binary'],
+    'ours-worker': ['ours', 'raw'], 'ours-worker-binary': ['ours-binary', 'raw-binary'],
+    'ours-worker-b': ['ours-worker'], 'ours-worker-binary-b': ['ours-worker-binary'],
   },
 };
 

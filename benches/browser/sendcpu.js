@@ -11,6 +11,7 @@
 //                                src/floor.rs: a pre-encoded head, body and NUL copied into
 //                                one buffer, Socket::send); no session, driver or handle
 //   ours-b, ours-binary-b        the same from a second build (driver.mjs --pkg-b), for A/B
+//   ours-worker(-binary)         the same with the socket in a Worker (driver.mjs --worker)
 import { rawConnect, commandOf } from '/wire.js';
 
 // Every side's burst is timed here, around the same call, so all carry the same overhead.
@@ -55,6 +56,13 @@ async function side(ctx, c, name, destination) {
   if (['ours', 'ours-binary', 'ours-b', 'ours-binary-b'].includes(name)) {
     const lib = name.endsWith('-b') ? ctx.oursB : ctx.ours;
     const s = await lib.send_burst(c.url, c.login, c.passcode, destination, c.body, name.startsWith('ours-binary'));
+    return { burst: (k) => s.burst(k), finish: () => s.finish() };
+  }
+  if (['ours-worker', 'ours-worker-binary', 'ours-worker-b', 'ours-worker-binary-b'].includes(name)) {
+    // The socket in a Worker (driver.mjs --worker): what the page pays per send is a
+    // postMessage; the worker's own ws.send runs on its thread, not counted here.
+    const lib = name.endsWith('-b') ? ctx.oursB : ctx.ours;
+    const s = await lib.send_burst(c.url, c.login, c.passcode, destination, c.body, name.startsWith('ours-worker-binary'), true);
     return { burst: (k) => s.burst(k), finish: () => s.finish() };
   }
   throw new Error('unknown send-cpu side ' + name);

@@ -1,5 +1,5 @@
 // What each task of the app page's main thread was, from a Chromium trace (`load.mjs --trace`):
-// tasks grouped by kind (a rendered frame, a WebSocket message, a timer, an input event), with
+// tasks grouped by kind (a rendered frame, a WebSocket message, a worker's message, a timer, an input event), with
 // their CPU, and every task over a threshold listed with the events inside it by self time.
 // A frame task is one that ran the rendering pipeline (PrePaint/Commit); the others are named
 // by the first thing they dispatched.
@@ -34,6 +34,9 @@ export function kindOf(task) {
   const ev = task.inner.find((e) => e.name === 'EventDispatch');
   if (ev) return `event ${ev.args?.data?.type}`;
   if (names.has('TimerFire')) return 'timer';
+  // A Worker's postMessage to the page: the socket's batches (ClientConfig::socket_in_worker)
+  // and the ticker's wakes.
+  if (names.has('HandlePostMessage')) return 'worker message (JS)';
   if (names.has('Receive mojo message')) return names.has('FunctionCall') ? 'socket message (JS)' : 'IPC';
   return names.has('FunctionCall') ? 'other JS' : 'other';
 }

@@ -101,6 +101,9 @@ impl ChatService {
         let urls = parse_urls(&req.url).unwrap_or_else(|_| vec![req.url.trim().to_owned()]);
         let several = urls.len() > 1;
         let mut config = ClientConfig::failover(urls)
+            // A busy room's messages reach the page in one task per batch, not one per message
+            // (BENCHMARKS.md, UI section, session 9).
+            .socket_in_worker(true)
             .tap_frames(true)
             .max_ws_message(t.ws_split)
             .max_frame_bytes(t.max_frame)

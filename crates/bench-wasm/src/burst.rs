@@ -28,8 +28,10 @@ pub async fn send_burst(
     destination: String,
     body_len: usize,
     binary: bool,
+    worker: Option<bool>,
 ) -> Result<SendBurst, JsError> {
-    let client = connected_sender(&url, login, passcode, binary).await?;
+    let worker = worker.unwrap_or(false);
+    let client = connected_sender(&url, login, passcode, binary, worker).await?;
     Ok(SendBurst {
         client,
         destination,

@@ -48,13 +48,15 @@ pub(crate) async fn connected_sender(
     login: Option<String>,
     passcode: Option<String>,
     binary: bool,
+    worker: bool,
 ) -> Result<StompClient, JsError> {
     let frames = if binary {
         WsFrames::Binary
     } else {
         WsFrames::Text
     };
-    let client = StompClient::connect(config(url, login, passcode).ws_frames(frames));
+    let config = config(url, login, passcode).ws_frames(frames);
+    let client = StompClient::connect(config.socket_in_worker(worker));
     wait_connected(&client).await?;
     Ok(client)
 }
@@ -69,7 +71,8 @@ fn result(fields: &[(&str, f64)]) -> JsValue {
 
 /// Subscribes to `destination` (with a receipt), calls `on_ready()` once the broker has
 /// confirmed the subscription, then counts `n` messages, reading each body's length.
-/// Resolves to `{ count, bytes, first, last }` (ms, `performance.now()`).
+/// Resolves to `{ count, bytes, first, last }` (ms, `performance.now()`). `worker`: the
+/// socket in a Worker (`ClientConfig::socket_in_worker`).
 #[wasm_bindgen]
 pub async fn receive(
     url: String,
@@ -78,8 +81,10 @@ pub async fn receive(
     destination: String,
     n: u32,
     on_ready: Function,
+    worker: Option<bool>,
 ) -> Result<JsValue, JsError> {
-    let client = StompClient::connect(config(&url, login, passcode));
+    let config = config(&url, login, passcode).socket_in_worker(worker.unwrap_or(false));
+    let client = StompClient::connect(config);
     let opts = SubscribeOptions {
         receipt: true,
         ..SubscribeOptions::default()
@@ -130,7 +135,7 @@ pub async fn send(
     body_len: usize,
     binary: bool,
 ) -> Result<JsValue, JsError> {
-    let client = connected_sender(&url, login, passcode, binary).await?;
+    let client = connected_sender(&url, login, passcode, binary, false).await?;
     let body = bytes::Bytes::from(ascii_body(body_len));
     let start = now();
     // Issued in order before the receipted last one: the client hands each message over when

@@ -43,6 +43,9 @@ pub struct ClientConfig {
     pub before_connect: Option<BeforeConnect>,
     /// Which kind of WebSocket message carries the frames we send.
     pub frames: WsFrames,
+    /// Run the WebSocket in a dedicated Worker that batches what arrives (see
+    /// [`ClientConfig::socket_in_worker`]).
+    pub socket_in_worker: bool,
 }
 
 /// The kind of WebSocket message a frame goes out in.
@@ -64,6 +67,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("session", &self.session)
             .field("before_connect", &self.before_connect.is_some())
             .field("frames", &self.frames)
+            .field("socket_in_worker", &self.socket_in_worker)
             .finish()
     }
 }
@@ -94,6 +98,7 @@ impl ClientConfig {
             session,
             before_connect: None,
             frames: WsFrames::default(),
+            socket_in_worker: false,
         }
     }
 
@@ -112,6 +117,16 @@ impl ClientConfig {
     /// Text (the default: what every STOMP server reads) or binary WebSocket messages.
     pub fn ws_frames(mut self, frames: WsFrames) -> Self {
         self.frames = frames;
+        self
+    }
+
+    /// Runs the WebSocket in a dedicated Worker ([`WorkerSocket`](super::WorkerSocket)): the
+    /// page then gets one task per batch of messages (at most about one per 16 ms under load)
+    /// instead of one per message, which matters when a busy subscription competes with
+    /// rendering on a slow CPU. Each send costs a `postMessage` more. Off by default; when
+    /// the page cannot start a `blob:` worker, the main-thread socket is used.
+    pub fn socket_in_worker(mut self, on: bool) -> Self {
+        self.socket_in_worker = on;
         self
     }
 

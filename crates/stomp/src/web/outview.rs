@@ -78,6 +78,17 @@ impl OutView {
 
     /// Sends `text` as one text message, decoded by the browser from the reused view.
     pub(crate) fn send_text(&self, ws: &WebSocket, text: &str) -> Result<(), JsValue> {
+        ws.unchecked_ref::<TextSocket>()
+            .send_js_string(&self.js_string_of(text))
+    }
+
+    /// A copy of `bytes` in a new `ArrayBuffer` of their length (one copy, from the view).
+    pub(crate) fn copy_of(&self, bytes: &[u8]) -> Uint8Array {
+        self.view_of(bytes).slice(0, bytes.len() as u32)
+    }
+
+    /// `text` as a JS string, decoded by the browser from the reused view.
+    pub(crate) fn js_string_of(&self, text: &str) -> JsString {
         let view = self.view_of(text.as_bytes());
         let mut decoder = self.decoder.borrow_mut();
         let decoder = decoder.get_or_insert_with(|| {
@@ -86,7 +97,6 @@ impl OutView {
             let _ = js_sys::Reflect::set(&options, &"ignoreBOM".into(), &true.into());
             Utf8Decoder::new("utf-8", &options)
         });
-        ws.unchecked_ref::<TextSocket>()
-            .send_js_string(&decoder.decode_view(&view))
+        decoder.decode_view(&view)
     }
 }

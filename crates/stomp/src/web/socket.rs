@@ -184,9 +184,9 @@ extern "C" {
     /// The browser's `TextEncoder`, bound to take a JS string as it is: web-sys' binding takes
     /// a Rust `&str`, which would mean converting the string first.
     #[wasm_bindgen(js_name = TextEncoder)]
-    type Utf8Encoder;
+    pub(crate) type Utf8Encoder;
     #[wasm_bindgen(constructor, js_class = "TextEncoder")]
-    fn new() -> Utf8Encoder;
+    pub(crate) fn new() -> Utf8Encoder;
     #[wasm_bindgen(method, js_class = "TextEncoder", js_name = encodeInto)]
     fn encode_into(this: &Utf8Encoder, source: &JsString, dest: &Uint8Array) -> EncodeIntoResult;
 
@@ -198,7 +198,7 @@ extern "C" {
 /// A text frame's bytes, encoded by the browser straight into wasm memory. `as_string()`
 /// would copy an ASCII string one `charCodeAt` at a time in JS (about 6 µs for a 4 KiB frame,
 /// measured); `encodeInto` is native and one pass.
-fn utf8_of(encoder: &Utf8Encoder, text: &JsString) -> Vec<u8> {
+pub(crate) fn utf8_of(encoder: &Utf8Encoder, text: &JsString) -> Vec<u8> {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     let mut out = Vec::<u8>::with_capacity(text.length() as usize * 3);
     // SAFETY: the view covers `out`'s allocated spare capacity and is only written by

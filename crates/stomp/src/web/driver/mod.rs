@@ -20,11 +20,12 @@ use crate::session::{ConnectionState, Message, SendId, SendRequest, Session, Sub
 
 use super::clock::{self, now};
 use super::config::{BeforeConnect, ClientConfig, WsFrames};
+use super::either_socket::EitherSocket;
 use super::error::ClientError;
 use super::event::ClientEvent;
 use super::plumbing::{post, Cmd, Inbox, Input, Io, ReplyTx, Shared, SubscribeAnswer};
 use super::send::SendHandle;
-use super::socket::{Socket, SocketEvent};
+use super::socket::SocketEvent;
 use super::ticker::{Ticker, Wake};
 
 use sends::Sends;
@@ -37,11 +38,12 @@ type PendingSubscribe = (ReplyTx<SubscribeAnswer>, mpsc::UnboundedReceiver<Messa
 pub(crate) struct Driver {
     session: Session,
     frames: WsFrames,
+    socket_in_worker: bool,
     before_connect: Option<BeforeConnect>,
     /// Where socket, timer and hook callbacks deliver their inputs.
     inbox: Inbox,
     shared: Rc<Shared>,
-    socket: Option<Socket>,
+    socket: Option<EitherSocket>,
     generation: u64,
     ticker: Ticker,
     /// The deadline the ticker is armed for (`None` once it fired).
@@ -66,6 +68,7 @@ impl Driver {
         Driver {
             session: Session::new(config.session),
             frames: config.frames,
+            socket_in_worker: config.socket_in_worker,
             before_connect: config.before_connect,
             inbox,
             shared,

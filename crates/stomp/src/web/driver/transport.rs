@@ -5,8 +5,8 @@ use crate::session::Transmit;
 
 use super::super::clock::now;
 use super::super::config::{Credentials, WsFrames};
+use super::super::either_socket::EitherSocket;
 use super::super::plumbing::{post, Input, Io};
-use super::super::socket::Socket;
 use super::Driver;
 
 /// Close code reported to the session when the transport failed without a close event
@@ -83,7 +83,8 @@ impl Driver {
         let gen = self.generation;
         let inbox = self.inbox.clone();
         let url = self.shared.url.borrow().clone();
-        match Socket::open(&url, move |ev| post(&inbox, Input::Io(Io::Socket(gen, ev)))) {
+        let on_event = move |ev| post(&inbox, Input::Io(Io::Socket(gen, ev)));
+        match EitherSocket::open(&url, self.socket_in_worker, on_event) {
             Ok(s) => self.socket = Some(s),
             Err(e) => self
                 .session
