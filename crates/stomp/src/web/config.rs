@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::decode::Limits;
 use crate::session::{HeartBeat, ReconnectPolicy, SessionConfig};
 
+use super::either_socket::SocketPlace;
 use super::error::HookError;
 
 /// What goes into CONNECT to authenticate. A before-connect hook receives the current value
@@ -43,9 +44,9 @@ pub struct ClientConfig {
     pub before_connect: Option<BeforeConnect>,
     /// Which kind of WebSocket message carries the frames we send.
     pub frames: WsFrames,
-    /// Run the WebSocket in a dedicated Worker that batches what arrives (see
-    /// [`ClientConfig::socket_in_worker`]).
-    pub socket_in_worker: bool,
+    /// Where the WebSocket runs: on the page (default) or in a dedicated Worker that batches
+    /// what arrives (see [`ClientConfig::socket_in_worker`]).
+    pub socket: SocketPlace,
 }
 
 /// The kind of WebSocket message a frame goes out in.
@@ -67,7 +68,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("session", &self.session)
             .field("before_connect", &self.before_connect.is_some())
             .field("frames", &self.frames)
-            .field("socket_in_worker", &self.socket_in_worker)
+            .field("socket", &self.socket)
             .finish()
     }
 }
@@ -98,7 +99,7 @@ impl ClientConfig {
             session,
             before_connect: None,
             frames: WsFrames::default(),
-            socket_in_worker: false,
+            socket: SocketPlace::page(),
         }
     }
 
@@ -126,7 +127,11 @@ impl ClientConfig {
     /// rendering on a slow CPU. Each send costs a `postMessage` more. Off by default; when
     /// the page cannot start a `blob:` worker, the main-thread socket is used.
     pub fn socket_in_worker(mut self, on: bool) -> Self {
-        self.socket_in_worker = on;
+        self.socket = if on {
+            SocketPlace::worker()
+        } else {
+            SocketPlace::page()
+        };
         self
     }
 

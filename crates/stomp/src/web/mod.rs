@@ -23,6 +23,7 @@ mod worker_start;
 
 pub use client::{StompClient, Subscription};
 pub use config::{BeforeConnect, BeforeConnectFuture, ClientConfig, Credentials, WsFrames};
+pub use either_socket::SocketPlace;
 pub use error::{ClientError, HookError};
 pub use event::{ClientEvent, ConnectedInfo, Direction, TappedFrame};
 pub use send::{Outcome, SendHandle};

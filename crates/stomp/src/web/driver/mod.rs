@@ -20,7 +20,7 @@ use crate::session::{ConnectionState, Message, SendId, SendRequest, Session, Sub
 
 use super::clock::{self, now};
 use super::config::{BeforeConnect, ClientConfig, WsFrames};
-use super::either_socket::EitherSocket;
+use super::either_socket::{EitherSocket, SocketPlace};
 use super::error::ClientError;
 use super::event::ClientEvent;
 use super::plumbing::{post, Cmd, Inbox, Input, Io, ReplyTx, Shared, SubscribeAnswer};
@@ -38,7 +38,7 @@ type PendingSubscribe = (ReplyTx<SubscribeAnswer>, mpsc::UnboundedReceiver<Messa
 pub(crate) struct Driver {
     session: Session,
     frames: WsFrames,
-    socket_in_worker: bool,
+    socket_place: SocketPlace,
     before_connect: Option<BeforeConnect>,
     /// Where socket, timer and hook callbacks deliver their inputs.
     inbox: Inbox,
@@ -68,7 +68,7 @@ impl Driver {
         Driver {
             session: Session::new(config.session),
             frames: config.frames,
-            socket_in_worker: config.socket_in_worker,
+            socket_place: config.socket,
             before_connect: config.before_connect,
             inbox,
             shared,

@@ -5,7 +5,6 @@ use crate::session::Transmit;
 
 use super::super::clock::now;
 use super::super::config::{Credentials, WsFrames};
-use super::super::either_socket::EitherSocket;
 use super::super::plumbing::{post, Input, Io};
 use super::Driver;
 
@@ -84,7 +83,7 @@ impl Driver {
         let inbox = self.inbox.clone();
         let url = self.shared.url.borrow().clone();
         let on_event = move |ev| post(&inbox, Input::Io(Io::Socket(gen, ev)));
-        match EitherSocket::open(&url, self.socket_in_worker, on_event) {
+        match self.socket_place.open(&url, on_event) {
             Ok(s) => self.socket = Some(s),
             Err(e) => self
                 .session
