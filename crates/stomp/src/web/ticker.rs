@@ -13,7 +13,9 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::JsValue;
-use web_sys::{Blob, BlobPropertyBag, Url, Worker};
+use web_sys::Worker;
+
+use super::worker_start::blob_worker;
 
 // The worker holds at most one pending timeout; a negative delay cancels it.
 const WORKER_JS: &str = "let t=null;onmessage=function(e){if(t!==null){clearTimeout(t);t=null;}\
@@ -131,15 +133,7 @@ impl Drop for Ticker {
 }
 
 fn spawn_worker(on_wake: &OnWake) -> Result<Backend, JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(WORKER_JS));
-    let opts = BlobPropertyBag::new();
-    opts.set_type("application/javascript");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    let worker = Worker::new(&url);
-    // The worker has resolved its script URL by now; the Blob URL is not needed after this.
-    let _ = Url::revoke_object_url(&url);
-    let worker = worker?;
+    let worker = blob_worker(WORKER_JS)?;
     let w = on_wake.clone();
     let on_message = EventListener::new(&worker, "message", move |_| (w.borrow_mut())(Wake::Timer));
     let failed = Rc::new(Cell::new(false));

@@ -62,7 +62,13 @@ pub(crate) fn spawn() -> Result<Worker, JsValue> {
             "a socket worker failed earlier in this page",
         ));
     }
-    let parts = Array::of1(&JsValue::from_str(WORKER_JS));
+    blob_worker(WORKER_JS).inspect_err(|_| failed())
+}
+
+/// A dedicated Worker running `script`, started from a Blob URL (no extra file to serve); also
+/// the ticker's timer worker.
+pub(crate) fn blob_worker(script: &str) -> Result<Worker, JsValue> {
+    let parts = Array::of1(&JsValue::from_str(script));
     let opts = BlobPropertyBag::new();
     opts.set_type("application/javascript");
     let blob = Blob::new_with_str_sequence_and_options(&parts, &opts)?;
@@ -70,5 +76,5 @@ pub(crate) fn spawn() -> Result<Worker, JsValue> {
     let worker = Worker::new(&url);
     // The worker has resolved its script URL by now; the Blob URL is not needed after this.
     let _ = Url::revoke_object_url(&url);
-    worker.inspect_err(|_| failed())
+    worker
 }
